@@ -1,0 +1,188 @@
+# cella - one plain GNU Makefile. `make help` lists the targets.
+.DEFAULT_GOAL := all
+.SUFFIXES:
+.SECONDEXPANSION:
+.DELETE_ON_ERROR:
+
+V ?= 0
+Q := $(if $(filter 1,$(V)),,@)
+B := build
+CLANG ?= 0
+CROSS ?= aarch64-linux-gnu-
+
+# ---- EL2 (freestanding, cross) --------------------------------------------------------------
+ifeq ($(CLANG),1)
+EL2_CC := clang --target=aarch64-linux-gnu
+else
+EL2_CC := $(CROSS)gcc
+endif
+EL2_LD := $(CROSS)ld
+OBJCOPY := $(CROSS)objcopy
+EL2_INC := $(shell $(EL2_CC) -print-file-name=include 2>/dev/null)
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wpointer-arith \
+	-Wvla -Wundef -Wno-unused-parameter
+EL2_CFLAGS := -std=c11 -ffreestanding -nostdinc -isystem $(EL2_INC) -Isrc/lib/libc -Isrc -Iinclude \
+	-O2 -g $(WARN) -mgeneral-regs-only -mstrict-align -fno-stack-protector -fno-pic -fno-pie \
+	-fno-omit-frame-pointer -ffunction-sections -fdata-sections -DCELLA_EL2=1
+EL2_ASFLAGS := -Isrc -Iinclude -g -DCELLA_EL2=1 -D__ASSEMBLY__
+
+EL2_SRCS := \
+	src/arch/aarch64/head.S src/arch/aarch64/exception.S \
+	src/arch/aarch64/mmu.c src/arch/aarch64/gicv3.c src/arch/aarch64/vgic.c \
+	src/arch/aarch64/vgic_model.c src/arch/aarch64/stage2.c src/arch/aarch64/trap.c \
+	src/arch/aarch64/vcpu.c src/arch/aarch64/psci.c src/arch/aarch64/smp.c \
+	src/core/main.c src/core/cell.c src/core/sysdesc.c src/core/memmap.c src/core/sysimg.c \
+	src/core/guest_dt.c src/core/platform_dt.c src/core/console.c \
+	src/dev/vpl011.c src/platform/uart_pl011.c \
+	src/lib/fdt.c src/lib/printf.c src/lib/string.c src/lib/err.c
+EL2_OBJS := $(patsubst src/%,$(B)/el2/%.o,$(EL2_SRCS))
+
+# ---- host (unit tests and tools) -------------------------------------------------------------
+HOST_CC ?= cc
+HOST_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -O1 -g $(WARN) -Isrc -Iinclude
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+CMOCKA_LIBS := -lcmocka
+
+# unit test name -> the pure sources it tests
+UT_fdt := src/lib/fdt.c src/lib/err.c
+UT_sysdesc := src/core/sysdesc.c src/lib/fdt.c src/lib/err.c
+UT_memmap := src/core/memmap.c src/lib/err.c
+UT_sysimg := src/core/sysimg.c src/lib/err.c
+UT_guest_dt := src/core/guest_dt.c src/lib/fdt.c src/lib/err.c
+UT_platform_dt := src/core/platform_dt.c src/lib/fdt.c src/lib/err.c
+UT_stage2 := src/arch/aarch64/stage2.c src/lib/err.c
+UT_vgic_model := src/arch/aarch64/vgic_model.c src/lib/err.c
+UT_psci := src/arch/aarch64/psci.c src/lib/err.c
+UT_vpl011 := src/dev/vpl011.c src/lib/err.c
+UT_printf := src/lib/printf.c src/lib/err.c
+UNIT_TESTS := fdt sysdesc memmap sysimg guest_dt platform_dt stage2 vgic_model psci vpl011 printf
+UNIT_BINS := $(patsubst %,$(B)/unit/test_%,$(UNIT_TESTS))
+
+PACK_SRCS := tools/cella-pack.c src/core/sysdesc.c src/lib/fdt.c src/lib/err.c
+
+# ---- guests built from this tree (native test cells) -------------------------------------------
+GUEST_CFLAGS := $(filter-out -DCELLA_EL2=1,$(EL2_CFLAGS)) -DCELLA_GUEST=1
+TESTCELL_SRCS := tests/guests/testcell/head.S tests/guests/testcell/main.c src/lib/fdt.c \
+	src/lib/printf.c src/lib/string.c src/lib/err.c
+TESTCELL_OBJS := $(patsubst %,$(B)/guests/%.o,$(TESTCELL_SRCS))
+
+# ---- QEMU ------------------------------------------------------------------------------------
+QEMU := qemu-system-aarch64
+QEMU_MACHINE := -M virt,virtualization=on,gic-version=3 -cpu max,pauth-impdef=on
+SMP ?= 4
+MEM ?= 1G
+DTS ?= examples/default.dts
+GUEST_DIR := guest-cache
+
+.PHONY: all help run test unit systest bench loc check clean distclean setup guest tools guests
+all: $(B)/cella.bin tools guests
+
+help:
+	@echo "make run      install what is missing, fetch the guest, build, boot $(DTS) in QEMU"
+	@echo "make test     unit tests (cmocka) and system tests under QEMU (TAP via prove)"
+	@echo "make bench    deterministic boot benchmark: native Linux vs a cella cell (-icount)"
+	@echo "make loc      lines of C and assembly that run at EL2"
+	@echo "make check    clang-format and cppcheck over the sources"
+	@echo "make CLANG=1  build EL2 code with clang instead of gcc;  V=1 for verbose"
+	@echo "variables: DTS=<description.dts> SMP=<pCPUs> MEM=<machine RAM>"
+
+setup:
+	$(Q)tools/setup.sh
+
+# ---- EL2 build -------------------------------------------------------------------------------
+$(B)/el2/%.c.o: src/%.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(EL2_CC) $(EL2_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/el2/%.S.o: src/%.S
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  AS      $<")
+	$(Q)$(EL2_CC) $(EL2_ASFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/cella.elf: $(EL2_OBJS) src/arch/aarch64/cella.ld
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(EL2_LD) -nostdlib -static --gc-sections --no-warn-rwx-segments -T src/arch/aarch64/cella.ld $(EL2_OBJS) -o $@
+
+$(B)/cella.bin: $(B)/cella.elf
+	$(Q)$(OBJCOPY) -O binary $< $@
+
+# ---- host tools ------------------------------------------------------------------------------
+tools: $(B)/cella-pack
+
+$(B)/cella-pack: $(PACK_SRCS) $(wildcard src/core/*.h src/lib/*.h include/cella/*.h)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) $(PACK_SRCS) -o $@
+
+# ---- guests ----------------------------------------------------------------------------------
+guests: $(B)/guests/testcell.bin
+
+$(B)/guests/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(EL2_CC) $(GUEST_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/guests/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(Q)$(EL2_CC) $(EL2_ASFLAGS) -DCELLA_GUEST=1 -MMD -MP -c $< -o $@
+
+$(B)/guests/testcell.elf: $(TESTCELL_OBJS) tests/guests/testcell/testcell.ld
+	$(Q)$(EL2_LD) -nostdlib -static --gc-sections --no-warn-rwx-segments -T tests/guests/testcell/testcell.ld $(TESTCELL_OBJS) -o $@
+
+$(B)/guests/testcell.bin: $(B)/guests/testcell.elf
+	$(Q)$(OBJCOPY) -O binary $< $@
+
+# ---- guest kernel and initramfs (fetched, cached, never committed) ----------------------------
+guest: $(GUEST_DIR)/.done
+
+$(GUEST_DIR)/.done: tools/fetch-guest.sh tools/initramfs/init
+	$(Q)tools/fetch-guest.sh $(GUEST_DIR)
+
+# ---- system images ---------------------------------------------------------------------------
+$(B)/%.dtb: examples/%.dts
+	@mkdir -p $(dir $@)
+	$(Q)dtc -q -I dts -O dtb -o $@ $<
+
+$(B)/default.img: $(B)/cella.bin $(B)/cella-pack $(B)/default.dtb $(GUEST_DIR)/.done
+	$(Q)$(B)/cella-pack -o $@ --cella $(B)/cella.bin --description $(B)/default.dtb \
+		--search $(GUEST_DIR) --search examples
+
+run: setup
+	$(Q)$(MAKE) --no-print-directory $(B)/default.img
+	@echo "cella: booting $(DTS) on QEMU virt ($(SMP) pCPUs, $(MEM)); leave QEMU with Ctrl-a x"
+	$(Q)$(QEMU) $(QEMU_MACHINE) -smp $(SMP) -m $(MEM) -nographic -kernel $(B)/default.img
+
+# ---- tests -----------------------------------------------------------------------------------
+$(B)/unit/test_%: tests/unit/test_%.c $$(UT_$$*) $(wildcard src/*/*.h src/*/*/*.h include/cella/*.h tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) $(SAN) $< $(UT_$*) -o $@ $(CMOCKA_LIBS)
+
+
+unit: $(UNIT_BINS)
+	$(Q)fail=0; for t in $(UNIT_BINS); do $$t || fail=1; done; exit $$fail
+
+systest: all guest
+	$(Q)prove -v tests/system/
+
+test: setup
+	$(Q)$(MAKE) --no-print-directory unit
+	$(Q)$(MAKE) --no-print-directory systest
+
+bench: setup
+	$(Q)$(MAKE) --no-print-directory all guest
+	$(Q)bench/boot.sh
+
+loc:
+	$(Q)tools/loc.sh $(EL2_SRCS) $(wildcard src/*/*.h src/*/*/*.h)
+
+check:
+	$(Q)clang-format --dry-run --Werror $(filter %.c %.h,$(EL2_SRCS)) || true
+	$(Q)cppcheck --quiet --error-exitcode=1 --std=c11 -Isrc -Iinclude $(filter %.c,$(EL2_SRCS))
+
+clean:
+	rm -rf $(B)
+
+distclean: clean
+	rm -rf $(GUEST_DIR)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,50 @@
+/* sysdesc.h - the system description: cells, their memory, vCPUs, images and boot arguments,
+ * parsed from the user's device tree (docs/system-description.md documents the format). */
+#ifndef CELLA_CORE_SYSDESC_H
+#define CELLA_CORE_SYSDESC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "../lib/fdt.h"
+
+#define SYSDESC_MAX_CELLS 8
+#define SYSDESC_MAX_VCPUS 8		/* per cell */
+#define SYSDESC_NAME_MAX 32
+#define SYSDESC_PATH_MAX 96
+#define SYSDESC_MEM_ALIGN 0x200000ull	/* cell memory is a multiple of 2 MiB */
+#define SYSDESC_MEM_MIN 0x200000ull
+#define SYSDESC_IPA_RAM_BASE 0x40000000ull	/* guest RAM base IPA, as on QEMU virt */
+#define SYSDESC_MEM_MAX (256ull << 30)		/* IPA space above the RAM base */
+
+struct sysdesc_cell {
+	char name[SYSDESC_NAME_MAX];	/* node name without unit address */
+	char path[SYSDESC_PATH_MAX];	/* DTS node path, for messages */
+	uint64_t mem_size;		/* bytes */
+	uint64_t mem_pa;		/* host PA of the memory if mem_pa_fixed, else 0 */
+	bool mem_pa_fixed;
+	uint32_t nr_vcpus;
+	uint32_t pcpu[SYSDESC_MAX_VCPUS];	/* pCPU index each vCPU is pinned to */
+	const char *kernel;		/* module name (points into the DTB) */
+	const char *initrd;		/* module name or NULL */
+	const char *bootargs;		/* or "" */
+	bool console;			/* receives console input */
+	bool restart_on_reset;		/* PSCI SYSTEM_RESET restarts the cell (default true) */
+};
+
+struct sysdesc {
+	uint32_t nr_cells;
+	struct sysdesc_cell cells[SYSDESC_MAX_CELLS];
+};
+
+/* sysdesc_parse - parse the description in @f into @out for a machine with @nr_pcpus pCPUs.
+ * On error returns a negative code and writes one line naming the problem and the DTS node path
+ * into @err (@errlen bytes), e.g. "/cells/linux: 'vcpus' is 9, more than the 8 allowed".
+ * Checks: /cells exists with 1..SYSDESC_MAX_CELLS cells; unique names; memory-size present,
+ * non-zero, 2 MiB multiple, <= SYSDESC_MEM_MAX; vcpus 1..SYSDESC_MAX_VCPUS; pinning
+ * (cpus property, or assigned in order) within nr_pcpus and no pCPU shared by two vCPUs;
+ * kernel present; fixed memory ranges 2 MiB aligned, not overflowing, not overlapping each
+ * other; exactly one console cell (the first cell if none says so). */
+int sysdesc_parse(const struct fdt *f, struct sysdesc *out, uint32_t nr_pcpus, char *err,
+		  uint32_t errlen);
+
+#endif
