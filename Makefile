@@ -24,16 +24,16 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes 
 	-Wvla -Wundef -Wno-unused-parameter
 EL2_CFLAGS := -std=c11 -ffreestanding -nostdinc -isystem $(EL2_INC) -Isrc/lib/libc -Isrc -Iinclude \
 	-O2 -g $(WARN) -mgeneral-regs-only -mstrict-align -fno-stack-protector -fno-pic -fno-pie \
-	-fno-omit-frame-pointer -ffunction-sections -fdata-sections -DCELLA_EL2=1
+	-fno-omit-frame-pointer -ffunction-sections -fdata-sections -mno-outline-atomics -DCELLA_EL2=1
 EL2_ASFLAGS := -Isrc -Iinclude -g -DCELLA_EL2=1 -D__ASSEMBLY__
 
 EL2_SRCS := \
 	src/arch/aarch64/head.S src/arch/aarch64/exception.S \
 	src/arch/aarch64/mmu.c src/arch/aarch64/gicv3.c src/arch/aarch64/vgic.c \
 	src/arch/aarch64/vgic_model.c src/arch/aarch64/stage2.c src/arch/aarch64/trap.c \
-	src/arch/aarch64/vcpu.c src/arch/aarch64/psci.c src/arch/aarch64/smp.c \
+	src/arch/aarch64/vcpu.c src/arch/aarch64/psci.c \
 	src/core/main.c src/core/cell.c src/core/sysdesc.c src/core/memmap.c src/core/sysimg.c \
-	src/core/guest_dt.c src/core/platform_dt.c src/core/console.c \
+	src/core/guest_dt.c src/core/platform_dt.c src/core/console.c src/core/mmio.c \
 	src/dev/vpl011.c src/platform/uart_pl011.c \
 	src/lib/fdt.c src/lib/printf.c src/lib/string.c src/lib/err.c
 EL2_OBJS := $(patsubst src/%,$(B)/el2/%.o,$(EL2_SRCS))
@@ -56,7 +56,8 @@ UT_vgic_model := src/arch/aarch64/vgic_model.c src/lib/err.c
 UT_psci := src/arch/aarch64/psci.c src/lib/err.c
 UT_vpl011 := src/dev/vpl011.c src/lib/err.c
 UT_printf := src/lib/printf.c src/lib/err.c
-UNIT_TESTS := fdt sysdesc memmap sysimg guest_dt platform_dt stage2 vgic_model psci vpl011 printf
+UT_mmio := src/core/mmio.c src/lib/err.c
+UNIT_TESTS := mmio fdt sysdesc memmap sysimg guest_dt platform_dt stage2 vgic_model psci vpl011 printf
 UNIT_BINS := $(patsubst %,$(B)/unit/test_%,$(UNIT_TESTS))
 
 PACK_SRCS := tools/cella-pack.c src/core/sysdesc.c src/lib/fdt.c src/lib/err.c

@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# boot.sh - deterministic boot benchmark: instructions from machine reset to the Linux guest's
+# /init, native (Linux alone on QEMU virt) against the same kernel and initramfs in a cella cell,
+# for 1 and 2 vCPUs. Called by `make bench` once build/cella.bin, build/cella-pack and
+# guest-cache/{vmlinuz,initrd.img} exist.
+#
+# Under `-icount shift=0,sleep=off` guest time advances 1 ns per instruction, so the guest's
+# CNTVCT at /init (printed by /bin/cntvct when the command line has cella.bench) converts to
+# instructions since reset: cntvct * 1e9 / cntfrq. cella reports its own
+# "cella: first guest instruction at cntpct=<n>" (decimal or 0x hex) on the console.
+# Results go to stdout and build/bench.txt; console logs to build/bench/*.log.
+set -uo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$REPO" || exit 1
+B=build
+G=${GUEST_DIR:-guest-cache}
+LOGS=$B/bench
+OUT=$B/bench.txt
+TIMEOUT=${BENCH_TIMEOUT:-300}
+LINGER=10	# seconds QEMU may keep running after the guest printed its figure
+# console lines after which a run cannot succeed: Linux's panic, cella's panic or BUG_ON
+FAIL_RE=${BENCH_FAIL_RE:-'end Kernel panic|cella: .*(panic|PANIC|BUG_ON)'}
+CONFIGS=${BENCH_VCPUS:-1 2}
+QEMU=qemu-system-aarch64
+# PLATFORM-NOTES.md, "Deterministic runs"; pauth=off as in the Xen comparison
+# shellcheck disable=SC2054 # the commas belong to QEMU's option syntax
+QEMU_DET=(-M virt,virtualization=on,gic-version=3,dtb-randomness=off -cpu max,pauth=off
+	-icount shift=0,sleep=off -seed 1 -rtc base=2026-01-01T00:00:00,clock=vm -nographic)
+BOOTARGS="console=ttyAMA0 cella.bench"
+GOAL=1.05
+XEN_RATIO=1.149
+
+die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
+
+for f in "$B/cella.bin" "$B/cella-pack" "$G/vmlinuz" "$G/initrd.img"; do
+	[[ -s $f ]] || die "$f is missing (run 'make bench', which builds and fetches everything)"
+done
+command -v "$QEMU" >/dev/null || die "$QEMU not found: run tools/setup.sh"
+command -v dtc >/dev/null || die "dtc not found: run tools/setup.sh"
+mkdir -p "$LOGS"
+
+errors=0
+declare -A CMD=() WALL=() INSTR=() CELLA_OWN=()
+
+# shell-quoted command line, for the report
+quote_cmd() {
+	local a s=""
+	for a in "$@"; do
+		if [[ $a =~ ^[A-Za-z0-9_./:,=+@-]+$ ]]; then s+=" $a"; else s+=" \"$a\""; fi
+	done
+	echo "${s# }"
+}
+
+# to_instr COUNT FREQ: counter ticks -> instructions (1 ns each), as an integer
+to_instr() {
+	local cnt=$1 frq=$2
+	[[ $cnt == 0x* || $cnt == 0X* ]] && cnt=$((cnt))
+	echo $((cnt * 1000000000 / frq))
+}
+
+# run KEY LOG QEMU-ARGS...: boot once, keep the console log, record wall time and instructions
+run() {
+	local key=$1 log=$2 t0 t1 rc line cnt frq pid seen
+	shift 2
+	CMD[$key]=$(quote_cmd "$QEMU" "$@")
+	printf 'bench: %-14s ' "$key"
+	t0=$(date +%s.%N)
+	timeout "$TIMEOUT" "$QEMU" "$@" </dev/null >"$log" 2>&1 &
+	pid=$!
+	# Stop early on a panic, and do not wait for a guest that printed its figure but never
+	# powers the machine off.
+	seen=""
+	while kill -0 "$pid" 2>/dev/null; do
+		sleep 0.2
+		if [[ -z $seen ]] && grep -aq 'cella-bench: cntvct=' "$log"; then
+			seen=$SECONDS
+		elif [[ -n $seen ]] && ((SECONDS - seen >= LINGER)); then
+			echo "bench: $key: QEMU still running ${LINGER} s after the guest's figure; stopped it" >&2
+			kill "$pid" 2>/dev/null
+			break
+		elif [[ -z $seen ]] && grep -aEq "$FAIL_RE" "$log"; then
+			sleep 1
+			kill "$pid" 2>/dev/null
+			break
+		fi
+	done
+	wait "$pid"
+	rc=$?
+	t1=$(date +%s.%N)
+	WALL[$key]=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+	line=$(tr -d '\r' <"$log" | grep -a -o -m1 'cella-bench: cntvct=[0-9]* cntfrq=[0-9]*')
+	if [[ -z $line ]]; then
+		echo "FAILED"
+		if grep -aEq "$FAIL_RE" "$log"; then
+			echo "bench: $key: the boot failed (a panic); last lines of $log:" >&2
+		elif ((rc == 124)); then
+			echo "bench: $key: no 'cella-bench: cntvct=' line within ${TIMEOUT} s; last lines of $log:" >&2
+		else
+			echo "bench: $key: QEMU exited with status $rc without a 'cella-bench: cntvct=' line; last lines of $log:" >&2
+		fi
+		tail -n 25 "$log" | sed 's/^/    | /' >&2
+		errors=$((errors + 1))
+		return 1
+	fi
+	cnt=${line#*cntvct=}
+	cnt=${cnt%% *}
+	frq=${line##*cntfrq=}
+	((frq > 0)) || { echo "FAILED (cntfrq is 0)"; errors=$((errors + 1)); return 1; }
+	INSTR[$key]=$(to_instr "$cnt" "$frq")
+	line=$(tr -d '\r' <"$log" | grep -a -o -m1 'cella: first guest instruction at cntpct=\(0[xX][0-9a-fA-F]*\|[0-9]*\)')
+	if [[ -n $line ]]; then
+		CELLA_OWN[$key]=$(to_instr "${line##*cntpct=}" "$frq")
+	fi
+	printf '%s M instructions to /init (%s s wall)\n' "$(mega "${INSTR[$key]}")" "${WALL[$key]}"
+	((rc == 0 || rc == 143)) || echo "bench: $key: note: QEMU exited with status $rc" >&2
+	return 0
+}
+
+mega() { awk -v n="$1" 'BEGIN { printf "%.3f", n / 1e6 }'; }
+
+for n in $CONFIGS; do
+	run "native-$n" "$LOGS/native-$n.log" "${QEMU_DET[@]}" -smp "$n" -m 512M \
+		-kernel "$G/vmlinuz" -initrd "$G/initrd.img" -append "$BOOTARGS"
+
+	dts=bench/bench-$n.dts
+	if [[ ! -f $dts ]]; then
+		echo "bench: $dts is missing" >&2
+		errors=$((errors + 1))
+		continue
+	fi
+	if ! dtc -q -I dts -O dtb -o "$B/bench-$n.dtb" "$dts" ||
+		! "$B/cella-pack" -o "$B/bench-$n.img" --cella "$B/cella.bin" \
+			--description "$B/bench-$n.dtb" --search "$G"; then
+		echo "bench: cannot build $B/bench-$n.img from $dts" >&2
+		errors=$((errors + 1))
+		continue
+	fi
+	run "cella-$n" "$LOGS/cella-$n.log" "${QEMU_DET[@]}" -smp "$n" -m 1G -kernel "$B/bench-$n.img"
+done
+
+# ---- report ----------------------------------------------------------------------------------
+report() {
+	local n nat cel ratio own qv
+	qv=$("$QEMU" --version | head -n 1)
+	echo "cella boot benchmark: instructions from machine reset to the Linux guest's /init"
+	echo "guest: $(cat "$G/VERSION" 2>/dev/null || echo "kernel $G/vmlinuz"), busybox initramfs; $qv"
+	echo
+	printf '%-8s  %14s  %14s  %7s  %22s\n' config "native M inst" "cella M inst" ratio "cella entry->guest M"
+	for n in $CONFIGS; do
+		nat=${INSTR[native-$n]:-}
+		cel=${INSTR[cella-$n]:-}
+		own=${CELLA_OWN[cella-$n]:-}
+		ratio=-
+		[[ -n $nat && -n $cel ]] && ratio=$(awk -v a="$cel" -v b="$nat" 'BEGIN { printf "%.3fx", a / b }')
+		printf '%-8s  %14s  %14s  %7s  %22s\n' "$n vCPU" "${nat:+$(mega "$nat")}" \
+			"${cel:+$(mega "$cel")}" "$ratio" "${own:+$(mega "$own")}"
+	done
+	echo
+	echo "goal: cella <= ${GOAL}x native.  reference: Xen 4.17 + dom0 ${XEN_RATIO}x native (1 vCPU, PLATFORM-NOTES.md)."
+	echo "'cella entry->guest': instructions from machine reset (cella's entry) to the cell's first instruction."
+	echo "deterministic: -icount shift=0,sleep=off -seed 1 give identical counts on every run of the same"
+	echo "build (1 instruction = 1 ns of guest time; cntvct * 1e9 / cntfrq); wall times vary and are not the figure."
+	echo
+	echo "wall time per run (s):"
+	for n in $CONFIGS; do
+		printf '  %-10s %s\n' "native-$n" "${WALL[native-$n]:--}" "cella-$n" "${WALL[cella-$n]:--}"
+	done
+	echo
+	echo "QEMU command lines:"
+	for n in $CONFIGS; do
+		[[ -n ${CMD[native-$n]:-} ]] && echo "  native, $n vCPU: ${CMD[native-$n]}"
+		[[ -n ${CMD[cella-$n]:-} ]] && echo "  cella,  $n vCPU: ${CMD[cella-$n]}   ($B/bench-$n.img = cella + bench/bench-$n.dts + $G/vmlinuz + $G/initrd.img)"
+	done
+	echo "console logs: $LOGS/"
+}
+
+echo
+report | tee "$OUT"
+((errors == 0)) || { echo "bench: $errors run(s) failed (see above)" >&2; exit 1; }

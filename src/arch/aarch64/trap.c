@@ -1,0 +1,243 @@
+/* trap.c - what happens when a guest traps to EL2 (Arm ARM D1.10, ESR_EL2 D13.2.37): SMCCC
+ * calls, MMIO emulation, system register traps, physical interrupts; exception injection. */
+#include <stdint.h>
+#include "arch/aarch64/gicv3.h"
+#include "arch/aarch64/sysreg.h"
+#include "arch/aarch64/vgic.h"
+#include "core/cell.h"
+#include "core/console.h"
+#include "lib/err.h"
+#include "lib/log.h"
+
+uint32_t console_intid;		/* the platform UART's INTID, set by main */
+
+/* inject_sync - emulate the guest taking a synchronous exception to EL1 with syndrome @esr
+ * (EC chosen by the caller for "same EL"; adjusted for EL0) and fault address @far
+ * (Arm ARM D1.10.2: vector offset by source EL and stack pointer selection). */
+static void inject_sync(struct vcpu *v, uint64_t esr, uint64_t far)
+{
+	uint64_t spsr = v->regs.pstate, off;
+	uint64_t ec = ESR_EC(esr);
+
+	if (spsr & (1u << 4)) {
+		off = 0x600;			/* from AArch32 EL0 */
+	} else if ((spsr & 0xf) == 0) {
+		off = 0x400;			/* from EL0 (AArch64) */
+	} else {
+		off = (spsr & 1) ? 0x200 : 0x000;	/* EL1h : EL1t */
+	}
+	if (off >= 0x400 && (ec == 0x25))
+		esr = (esr & ~(0x3full << 26)) | (0x24ull << 26);	/* lower-EL data abort */
+	write_sysreg(elr_el1, v->regs.pc);
+	write_sysreg(spsr_el1, spsr);
+	write_sysreg(esr_el1, esr);
+	write_sysreg(far_el1, far);
+	v->regs.pc = read_sysreg(vbar_el1) + off;
+	v->regs.pstate = PSR_MODE_EL1H | PSR_DAIF;
+}
+
+/* inject_dabt - synchronous external abort on a data access to VA @far. */
+static void inject_dabt(struct vcpu *v, uint64_t far)
+{
+	inject_sync(v, (0x25ull << 26) | ESR_IL | 0x10, far);
+}
+
+/* inject_undef - the instruction at the guest's PC is undefined. */
+static void inject_undef(struct vcpu *v)
+{
+	inject_sync(v, ESR_IL, 0);
+}
+
+static void handle_dabt(struct vcpu *v, uint64_t esr)
+{
+	uint64_t far = read_sysreg(far_el2);
+	uint64_t ipa = ((read_sysreg(hpfar_el2) >> 4) << 12) | (far & 0xfff);
+	uint32_t srt = DABT_SRT(esr);
+	unsigned size = 1u << DABT_SAS(esr);
+	bool write = esr & DABT_WNR;
+	uint64_t val = 0;
+	int r;
+
+	if (esr & DABT_S1PTW) {
+		cell_guest_fault(v, "stage-1 table walk outside its memory", esr, ipa);
+		return;
+	}
+	if (!(esr & DABT_ISV)) {
+		/* no syndrome (e.g. ldp, or a load with writeback): cannot be emulated */
+		if (mmio_find(&v->cell->mmio, ipa, 1)) {
+			inject_dabt(v, far);
+			return;
+		}
+		cell_guest_fault(v, "data abort outside its memory", esr, ipa);
+		return;
+	}
+	if (write) {
+		val = srt == 31 ? 0 : v->regs.x[srt];
+		if (size < 8)
+			val &= (1ull << (size * 8)) - 1;
+	}
+	r = cell_mmio(v, ipa, size, write, &val);
+	if (r == -ERR_NOENT) {
+		cell_guest_fault(v, "data abort outside its memory and devices", esr, ipa);
+		return;
+	}
+	if (r < 0) {
+		inject_dabt(v, far);
+		return;
+	}
+	if (!write && srt != 31) {
+		if ((esr & DABT_SSE) && size < 8 && (val & (1ull << (size * 8 - 1))))
+			val |= ~0ull << (size * 8);
+		if (!(esr & DABT_SF))
+			val &= 0xffffffffull;
+		v->regs.x[srt] = val;
+	}
+	v->regs.pc += 4;
+}
+
+#define SYSREG(op0, op1, crn, crm, op2) \
+	(((op0) << 20) | ((op2) << 17) | ((op1) << 14) | ((crn) << 10) | ((crm) << 1))
+#define SYS_ICC_SGI1R SYSREG(3, 0, 12, 11, 5)
+#define SYS_ICC_ASGI1R SYSREG(3, 0, 12, 11, 6)
+#define SYS_ICC_SGI0R SYSREG(3, 0, 12, 11, 7)
+#define SYS_CNTP_TVAL SYSREG(3, 3, 14, 2, 0)
+#define SYS_CNTP_CTL SYSREG(3, 3, 14, 2, 1)
+#define SYS_CNTP_CVAL SYSREG(3, 3, 14, 2, 2)
+
+static void handle_sysreg(struct vcpu *v, uint64_t esr)
+{
+	uint32_t iss = (uint32_t)(esr & 0x1ffffff);
+	uint32_t rt = (iss >> 5) & 0x1f;
+	bool read = iss & 1;
+	uint64_t val = rt == 31 ? 0 : v->regs.x[rt];
+
+	switch (iss & ~((0x1fu << 5) | 1u)) {
+	case SYS_ICC_SGI1R:
+		if (read)
+			goto undef;
+		spin_lock(&v->cell->vgic_lock);
+		vgic_sgi(&v->cell->vgic, v->id, val);
+		spin_unlock(&v->cell->vgic_lock);
+		vgic_kick_dirty(v->cell, v);
+		break;
+	case SYS_ICC_ASGI1R:
+	case SYS_ICC_SGI0R:
+		if (read)
+			goto undef;
+		break;			/* group 0 / secure SGIs do not exist for guests: ignored */
+	case SYS_CNTP_TVAL:
+	case SYS_CNTP_CTL:
+	case SYS_CNTP_CVAL:
+		/* the EL1 physical timer is cella's: guests use the virtual timer; RAZ/WI */
+		if (read && rt != 31)
+			v->regs.x[rt] = 0;
+		break;
+	default:
+		goto undef;
+	}
+	v->regs.pc += 4;
+	return;
+undef:
+	inject_undef(v);
+}
+
+static void handle_sync(struct vcpu *v)
+{
+	uint64_t esr = read_sysreg(esr_el2);
+
+	switch (ESR_EC(esr)) {
+	case EC_HVC64:
+		if (esr & 0xffff)
+			v->regs.x[0] = (uint64_t)(int64_t)PSCI_RET_NOT_SUPPORTED;
+		else
+			cell_smccc(v);
+		break;
+	case EC_SMC64:
+		v->regs.pc += 4;	/* a trapped SMC leaves ELR at the SMC itself */
+		cell_smccc(v);
+		break;
+	case EC_DABT_LOW:
+		handle_dabt(v, esr);
+		break;
+	case EC_SYS64:
+		handle_sysreg(v, esr);
+		break;
+	case EC_WFX:
+		v->regs.pc += 4;
+		break;
+	case EC_IABT_LOW:
+		cell_guest_fault(v, "instruction fetch outside its memory", esr,
+				 ((read_sysreg(hpfar_el2) >> 4) << 12) |
+					 (read_sysreg(far_el2) & 0xfff));
+		break;
+	default:
+		cell_guest_fault(v, "unexpected trap", esr, 0);
+		break;
+	}
+}
+
+/* handle_irqs - acknowledge and dispatch every pending physical interrupt; @v is the vCPU
+ * pinned to this pCPU if it is running, else NULL. */
+static void handle_irqs(struct vcpu *v)
+{
+	for (;;) {
+		uint32_t intid = gic_ack();
+
+		if (intid >= INTID_SPURIOUS)
+			break;
+		gic_eoi(intid);
+		if (intid == PPI_VTIMER && v) {
+			vgic_inject_hw(v, intid);	/* deactivated by the guest (LR.HW) */
+			continue;
+		}
+		if (intid == PPI_VTIMER)
+			write_sysreg(cntv_ctl_el0, 0);	/* no guest here wants it */
+		else if (intid == console_intid)
+			console_rx_irq();
+		gic_deactivate(intid);
+	}
+}
+
+void arch_vcpu_run(struct vcpu *v)
+{
+	uint64_t reason;
+
+	vgic_flush(v);
+	reason = guest_enter(&v->regs);
+	vgic_sync(v);
+	switch (reason) {
+	case EXIT_SYNC:
+		handle_sync(v);
+		break;
+	case EXIT_IRQ:
+	case EXIT_FIQ:
+		handle_irqs(v);
+		break;
+	default:
+		cell_guest_fault(v, "SError", read_sysreg(esr_el2), 0);
+		break;
+	}
+}
+
+void arch_idle(void)
+{
+	wfi();
+	handle_irqs(NULL);
+}
+
+/* el2_fault - an exception taken at EL2 itself: a bug in cella. Dump and stop this pCPU. */
+void el2_fault(const struct vcpu_regs *r, uint64_t kind);
+void el2_fault(const struct vcpu_regs *r, uint64_t kind)
+{
+	static const char *const kinds[] = { "synchronous", "IRQ", "FIQ", "SError" };
+
+	log_printf("cella: PANIC: %s exception at EL2\n", kinds[kind & 3]);
+	log_printf("  ESR_EL2 %016llx FAR_EL2 %016llx ELR_EL2 %016llx HPFAR_EL2 %016llx\n",
+		   (unsigned long long)read_sysreg(esr_el2),
+		   (unsigned long long)read_sysreg(far_el2), (unsigned long long)r->pc,
+		   (unsigned long long)read_sysreg(hpfar_el2));
+	for (int i = 0; i < 31; i += 2)
+		log_printf("  x%-2d %016llx  x%-2d %016llx\n", i, (unsigned long long)r->x[i],
+			   i + 1, (unsigned long long)(i + 1 < 31 ? r->x[i + 1] : r->pstate));
+	arch_halt();
+}

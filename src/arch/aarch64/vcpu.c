@@ -1,0 +1,233 @@
+/* vcpu.c - EL2 configuration per pCPU, vCPU register state, stage-2 roots and VMIDs
+ * (Arm ARM D13.2: HCR_EL2, VTCR_EL2, VTTBR_EL2, CPTR_EL2, CNTHCTL_EL2, VMPIDR_EL2). */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include "arch/aarch64/gicv3.h"
+#include "arch/aarch64/sysreg.h"
+#include "arch/aarch64/vgic.h"
+#include "core/cell.h"
+#include "lib/err.h"
+#include "lib/log.h"
+
+_Static_assert(offsetof(struct vcpu_regs, pc) == REGS_PC, "REGS_PC");
+_Static_assert(offsetof(struct vcpu_regs, pstate) == REGS_PSTATE, "REGS_PSTATE");
+_Static_assert(sizeof(struct vcpu_regs) == REGS_SIZE, "REGS_SIZE");
+
+#define HCR_GUEST (HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS | \
+		   HCR_TSC | HCR_RW | HCR_APK | HCR_API)
+#define SCTLR_EL1_RESET 0x30d00800ull	/* RES1 bits; MMU and caches off */
+
+uint8_t pcpu_stacks[MAX_PCPUS][STACK_SIZE] __attribute__((aligned(16)));
+
+/* stage-2 tables below the roots, for all cells: a fixed pool */
+#define S2_POOL_PAGES 256
+static uint64_t s2_pool[S2_POOL_PAGES][512] __attribute__((aligned(4096)));
+static uint32_t s2_pool_next;
+static spinlock_t s2_pool_lock = SPINLOCK_INIT;
+
+static uint64_t *s2_alloc_table(void *ctx, pa_t *pa)
+{
+	uint64_t *t = NULL;
+
+	spin_lock(&s2_pool_lock);
+	if (s2_pool_next < S2_POOL_PAGES)
+		t = s2_pool[s2_pool_next++];
+	spin_unlock(&s2_pool_lock);
+	if (t)
+		*pa = (pa_t)(uintptr_t)t;	/* EL2 identity map: VA == PA */
+	return t;
+}
+
+static void *s2_pa_to_va(void *ctx, pa_t pa)
+{
+	return (void *)(uintptr_t)pa;
+}
+
+struct pcpu *this_pcpu(void)
+{
+	return &pcpus[read_sysreg(tpidr_el2)];
+}
+
+static unsigned parange_bits(void)
+{
+	static const unsigned bits[] = { 32, 36, 40, 42, 44, 48, 52 };
+	uint64_t pa = read_sysreg(id_aa64mmfr0_el1) & 0xf;
+
+	return pa < 7 ? bits[pa] : 48;
+}
+
+int arch_pcpu_init(uint32_t pcpu)
+{
+	unsigned ps = parange_bits();
+
+	write_sysreg(tpidr_el2, pcpu);
+	write_sysreg(hcr_el2, HCR_GUEST & ~HCR_VM);
+	write_sysreg(vtcr_el2, stage2_vtcr(ps > 40 ? 40 : ps));
+	write_sysreg(cptr_el2, 0x22ffull);	/* RES1 bits only: no FP/SVE/SME/trace traps */
+	write_sysreg(cnthctl_el2, 1ull);	/* EL1PCTEN: counter free, EL1 phys timer traps */
+	write_sysreg(cntvoff_el2, 0);		/* guests see the physical count as is */
+	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
+	write_sysreg(mdcr_el2, read_sysreg(mdcr_el2) & 0x1f);	/* keep HPMN, no debug traps */
+	isb();
+	vgic_hw_init();
+	return 0;
+}
+
+static void el1_restore(const struct el1_sysregs *s)
+{
+	write_sysreg(sctlr_el1, s->sctlr);
+	write_sysreg(ttbr0_el1, s->ttbr0);
+	write_sysreg(ttbr1_el1, s->ttbr1);
+	write_sysreg(tcr_el1, s->tcr);
+	write_sysreg(mair_el1, s->mair);
+	write_sysreg(amair_el1, s->amair);
+	write_sysreg(vbar_el1, s->vbar);
+	write_sysreg(contextidr_el1, s->contextidr);
+	write_sysreg(tpidr_el0, s->tpidr_el0);
+	write_sysreg(tpidr_el1, s->tpidr_el1);
+	write_sysreg(tpidrro_el0, s->tpidrro_el0);
+	write_sysreg(sp_el0, s->sp_el0);
+	write_sysreg(sp_el1, s->sp_el1);
+	write_sysreg(elr_el1, s->elr);
+	write_sysreg(spsr_el1, s->spsr);
+	write_sysreg(esr_el1, s->esr);
+	write_sysreg(far_el1, s->far);
+	write_sysreg(afsr0_el1, s->afsr0);
+	write_sysreg(afsr1_el1, s->afsr1);
+	write_sysreg(par_el1, s->par);
+	write_sysreg(cpacr_el1, s->cpacr);
+	write_sysreg(cntkctl_el1, s->cntkctl);
+	write_sysreg(csselr_el1, s->csselr);
+	write_sysreg(mdscr_el1, s->mdscr);
+	write_sysreg(cntv_cval_el0, s->cntv_cval);
+	write_sysreg(cntv_ctl_el0, s->cntv_ctl);
+	if ((read_sysreg(id_aa64isar1_el1) >> 4) & 0xff) {	/* APA or API: PAuth present */
+		write_sysreg_s(APIAKEYLO_EL1, s->apia[0]);
+		write_sysreg_s(APIAKEYHI_EL1, s->apia[1]);
+		write_sysreg_s(APIBKEYLO_EL1, s->apib[0]);
+		write_sysreg_s(APIBKEYHI_EL1, s->apib[1]);
+		write_sysreg_s(APDAKEYLO_EL1, s->apda[0]);
+		write_sysreg_s(APDAKEYHI_EL1, s->apda[1]);
+		write_sysreg_s(APDBKEYLO_EL1, s->apdb[0]);
+		write_sysreg_s(APDBKEYHI_EL1, s->apdb[1]);
+		write_sysreg_s(APGAKEYLO_EL1, s->apga[0]);
+		write_sysreg_s(APGAKEYHI_EL1, s->apga[1]);
+	}
+	isb();
+}
+
+void arch_vcpu_load(struct vcpu *v)
+{
+	write_sysreg(vttbr_el2, v->cell->vttbr);
+	write_sysreg(vmpidr_el2, v->arch.vmpidr);
+	write_sysreg(hcr_el2, HCR_GUEST);
+	isb();
+}
+
+void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0)
+{
+	memset(&v->regs, 0, sizeof(v->regs));
+	v->regs.x[0] = x0;
+	v->regs.pc = entry;
+	v->regs.pstate = PSR_MODE_EL1H | PSR_DAIF;
+	memset(&v->arch.el1, 0, sizeof(v->arch.el1));
+	v->arch.el1.sctlr = SCTLR_EL1_RESET;
+	/* Aff0 = vCPU index; bit 31 RES1 */
+	v->arch.vmpidr = (1ull << 31) | (v->mpidr & 0xff00ffffffull);
+	arch_vcpu_load(v);
+	el1_restore(&v->arch.el1);
+	write_sysreg_s(ICC_SRE_EL1, 0x7);	/* SRE, DFB, DIB: the guest uses system registers */
+	vgic_vcpu_reset(v);
+}
+
+int arch_cell_init(struct cell *c)
+{
+	/* one 8 KiB, 8 KiB aligned root per cell (two concatenated level-1 tables) */
+	static uint64_t roots[SYSDESC_MAX_CELLS][1024] __attribute__((aligned(8192)));
+	uint64_t *root;
+
+	if (c->id >= SYSDESC_MAX_CELLS)
+		return -ERR_RANGE;
+	root = roots[c->id];
+	memset(root, 0, sizeof(roots[0]));
+	if (stage2_init(&c->s2, root, (pa_t)(uintptr_t)root, s2_alloc_table, s2_pa_to_va, NULL))
+		return -ERR_INVAL;
+	c->vttbr = (uint64_t)(uintptr_t)root | ((uint64_t)(c->id + 1) << 48);	/* VMID id+1 */
+	return 0;
+}
+
+void arch_cell_flush_tlb(struct cell *c)
+{
+	uint64_t old = read_sysreg(vttbr_el2);
+
+	write_sysreg(vttbr_el2, c->vttbr);
+	isb();
+	__asm__ volatile("tlbi vmalls12e1is" : : : "memory");
+	dsb(ish);
+	__asm__ volatile("ic ialluis" : : : "memory");
+	dsb(ish);
+	write_sysreg(vttbr_el2, old);
+	isb();
+}
+
+void arch_kick_pcpu(uint32_t pcpu)
+{
+	gic_send_sgi(SGI_KICK, pcpus[pcpu].mpidr);
+}
+
+void arch_halt(void)
+{
+	for (;;) {
+		__asm__ volatile("msr daifset, #0xf");
+		wfi();
+	}
+}
+
+static uint64_t firmware_smc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	register uint64_t x0 __asm__("x0") = fid;
+	register uint64_t x1 __asm__("x1") = a1;
+	register uint64_t x2 __asm__("x2") = a2;
+	register uint64_t x3 __asm__("x3") = a3;
+
+	__asm__ volatile("smc #0"
+			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
+			 :
+			 : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13",
+			   "x14", "x15", "x16", "x17", "memory");
+	return x0;
+}
+
+/* arch_pcpu_start - PSCI CPU_ON (DEN0022D 5.1.4) to the firmware: start pCPU @mpidr at
+ * cella's secondary entry with x0 = @index. Returns the PSCI status. */
+int64_t arch_pcpu_start(uint64_t mpidr, uint32_t index);
+int64_t arch_pcpu_start(uint64_t mpidr, uint32_t index)
+{
+	extern char secondary_entry[];
+
+	return (int64_t)firmware_smc(PSCI_0_2_FN64_CPU_ON, mpidr,
+				     (uint64_t)(uintptr_t)secondary_entry, index);
+}
+
+void arch_system_off(void)
+{
+	firmware_smc(PSCI_0_2_FN_SYSTEM_OFF, 0, 0, 0);
+	arch_halt();
+}
+
+uint64_t arch_counter(void)
+{
+	isb();
+	return read_sysreg(cntpct_el0);
+}
+
+uint64_t arch_counter_freq(void)
+{
+	return read_sysreg(cntfrq_el0);
+}
+
+void arch_console_irq_enable(uint32_t intid)
+{
+	gic_spi_route(intid, this_pcpu()->mpidr);
+}

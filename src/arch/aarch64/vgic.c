@@ -1,0 +1,180 @@
+/* vgic.c - virtual interrupt injection through the GICv3 list registers (IHI 0069 11.2). */
+#include <stdint.h>
+#include "arch/aarch64/gicv3.h"
+#include "arch/aarch64/sysreg.h"
+#include "arch/aarch64/vgic.h"
+#include "core/cell.h"
+
+#define LR_STATE_SHIFT 62
+#define LR_PENDING (1ull << 62)
+#define LR_HW (1ull << 61)
+#define LR_GROUP1 (1ull << 60)
+#define LR_EOI (1ull << 41)
+#define ICH_HCR_EN (1ull << 0)
+#define ICH_HCR_UIE (1ull << 1)
+
+static uint32_t nr_lrs;
+
+static uint64_t lr_read(uint32_t n)
+{
+	switch (n) {
+	case 0: return read_sysreg_s("S3_4_C12_C12_0");
+	case 1: return read_sysreg_s("S3_4_C12_C12_1");
+	case 2: return read_sysreg_s("S3_4_C12_C12_2");
+	case 3: return read_sysreg_s("S3_4_C12_C12_3");
+	case 4: return read_sysreg_s("S3_4_C12_C12_4");
+	case 5: return read_sysreg_s("S3_4_C12_C12_5");
+	case 6: return read_sysreg_s("S3_4_C12_C12_6");
+	case 7: return read_sysreg_s("S3_4_C12_C12_7");
+	case 8: return read_sysreg_s("S3_4_C12_C13_0");
+	case 9: return read_sysreg_s("S3_4_C12_C13_1");
+	case 10: return read_sysreg_s("S3_4_C12_C13_2");
+	case 11: return read_sysreg_s("S3_4_C12_C13_3");
+	case 12: return read_sysreg_s("S3_4_C12_C13_4");
+	case 13: return read_sysreg_s("S3_4_C12_C13_5");
+	case 14: return read_sysreg_s("S3_4_C12_C13_6");
+	default: return read_sysreg_s("S3_4_C12_C13_7");
+	}
+}
+
+static void lr_write(uint32_t n, uint64_t v)
+{
+	switch (n) {
+	case 0: write_sysreg_s("S3_4_C12_C12_0", v); break;
+	case 1: write_sysreg_s("S3_4_C12_C12_1", v); break;
+	case 2: write_sysreg_s("S3_4_C12_C12_2", v); break;
+	case 3: write_sysreg_s("S3_4_C12_C12_3", v); break;
+	case 4: write_sysreg_s("S3_4_C12_C12_4", v); break;
+	case 5: write_sysreg_s("S3_4_C12_C12_5", v); break;
+	case 6: write_sysreg_s("S3_4_C12_C12_6", v); break;
+	case 7: write_sysreg_s("S3_4_C12_C12_7", v); break;
+	case 8: write_sysreg_s("S3_4_C12_C13_0", v); break;
+	case 9: write_sysreg_s("S3_4_C12_C13_1", v); break;
+	case 10: write_sysreg_s("S3_4_C12_C13_2", v); break;
+	case 11: write_sysreg_s("S3_4_C12_C13_3", v); break;
+	case 12: write_sysreg_s("S3_4_C12_C13_4", v); break;
+	case 13: write_sysreg_s("S3_4_C12_C13_5", v); break;
+	case 14: write_sysreg_s("S3_4_C12_C13_6", v); break;
+	default: write_sysreg_s("S3_4_C12_C13_7", v); break;
+	}
+}
+
+void vgic_hw_init(void)
+{
+	nr_lrs = (uint32_t)(read_sysreg_s(ICH_VTR_EL2) & 0x1f) + 1;
+	if (nr_lrs > VGIC_MAX_LRS)
+		nr_lrs = VGIC_MAX_LRS;
+}
+
+void vgic_vcpu_reset(struct vcpu *v)
+{
+	for (uint32_t n = 0; n < nr_lrs; n++)
+		lr_write(n, 0);
+	v->arch.lr_used = 0;
+	v->arch.vmcr = 0;
+	write_sysreg_s(ICH_VMCR_EL2, 0);
+	write_sysreg_s(ICH_AP1R0_EL2, 0);
+	write_sysreg_s(ICH_HCR_EL2, ICH_HCR_EN);
+	/* a virtual timer interrupt the old guest never finished must not stay active */
+	write_sysreg(cntv_ctl_el0, 0);
+	gic_deactivate(PPI_VTIMER);
+	isb();
+}
+
+void vgic_flush(struct vcpu *v)
+{
+	struct vgic *g = &v->cell->vgic;
+	uint32_t bit = 1u << v->id;
+	bool overflow = false;
+	int intid;
+
+	/* racy read as a hint: writers set the bit under the lock and then kick us */
+	if (!(__atomic_load_n(&g->dirty, __ATOMIC_ACQUIRE) & bit))
+		return;
+	spin_lock(&v->cell->vgic_lock);
+	g->dirty &= ~bit;
+	while ((intid = vgic_next_pending(g, v->id)) >= 0) {
+		struct vgic_irq *irq = vgic_irq_get(g, v->id, (uint32_t)intid);
+		uint32_t free = ~v->arch.lr_used & ((1u << nr_lrs) - 1);
+		uint32_t n;
+		uint64_t lr;
+
+		if (!free) {
+			overflow = true;
+			break;
+		}
+		n = (uint32_t)__builtin_ctz(free);
+		lr = (uint64_t)intid | ((uint64_t)irq->priority << 48) | LR_PENDING;
+		if (irq->group1)
+			lr |= LR_GROUP1;
+		if (irq->hw)
+			lr |= LR_HW | ((uint64_t)intid << 32);
+		else if (!irq->edge)
+			lr |= LR_EOI;	/* maintenance interrupt on EOI: resample the level */
+		irq->pending = 0;	/* the latch is consumed; a high level re-pends */
+		irq->in_lr = 1;
+		v->arch.lr_used |= 1u << n;
+		v->arch.lr_intid[n] = (uint32_t)intid;
+		lr_write(n, lr);
+	}
+	if (overflow)
+		g->dirty |= bit;
+	spin_unlock(&v->cell->vgic_lock);
+	/* underflow maintenance interrupt: come back when list registers free up */
+	write_sysreg_s(ICH_HCR_EL2, ICH_HCR_EN | (overflow ? ICH_HCR_UIE : 0));
+}
+
+void vgic_sync(struct vcpu *v)
+{
+	struct vgic *g = &v->cell->vgic;
+	uint32_t used = v->arch.lr_used;
+	bool freed = false;
+
+	if (!used)
+		return;
+	spin_lock(&v->cell->vgic_lock);
+	while (used) {
+		uint32_t n = (uint32_t)__builtin_ctz(used);
+		uint64_t lr = lr_read(n);
+		uint32_t state = (uint32_t)(lr >> LR_STATE_SHIFT);
+		struct vgic_irq *irq = vgic_irq_get(g, v->id, v->arch.lr_intid[n]);
+
+		used &= ~(1u << n);
+		if (!irq)
+			continue;
+		irq->active = (state & 2) ? 1 : 0;
+		if (state == 0) {
+			irq->in_lr = 0;
+			v->arch.lr_used &= ~(1u << n);
+			lr_write(n, 0);
+			freed = true;
+		}
+	}
+	if (freed)
+		g->dirty |= 1u << v->id;	/* a level may still be high, or others wait */
+	spin_unlock(&v->cell->vgic_lock);
+}
+
+void vgic_inject_hw(struct vcpu *v, uint32_t intid)
+{
+	struct vgic *g = &v->cell->vgic;
+	struct vgic_irq *irq;
+
+	spin_lock(&v->cell->vgic_lock);
+	irq = vgic_irq_get(g, v->id, intid);
+	if (irq) {
+		irq->hw = 1;
+		irq->pending = 1;
+		g->dirty |= 1u << v->id;
+	}
+	spin_unlock(&v->cell->vgic_lock);
+}
+
+void vgic_kick_dirty(struct cell *c, struct vcpu *self)
+{
+	uint32_t dirty = __atomic_load_n(&c->vgic.dirty, __ATOMIC_ACQUIRE);
+
+	for (uint32_t i = 0; i < c->nr_vcpus; i++)
+		if ((dirty & (1u << i)) && &c->vcpus[i] != self)
+			vcpu_kick(&c->vcpus[i]);
+}

@@ -1,0 +1,29 @@
+/* vgic.h - list-register injection for the virtual GICv3: moves deliverable interrupts from a
+ * cell's vGIC model (vgic_model.h) into the vCPU's list registers before it runs and folds
+ * back what the guest did with them after it exits (IHI 0069, 11 "Virtualization"). */
+#ifndef CELLA_ARCH_VGIC_H
+#define CELLA_ARCH_VGIC_H
+
+#include <stdint.h>
+
+struct vcpu;
+
+/* vgic_hw_init - read how many list registers this pCPU has (ICH_VTR_EL2). */
+void vgic_hw_init(void);
+
+/* vgic_vcpu_reset - empty the list registers and the virtual CPU interface state of the vCPU
+ * running here (it must be the one loaded on this pCPU). */
+void vgic_vcpu_reset(struct vcpu *v);
+
+/* vgic_flush - before entering @v: load its deliverable interrupts into free list registers. */
+void vgic_flush(struct vcpu *v);
+
+/* vgic_sync - after @v exits: release list registers the guest has finished with. */
+void vgic_sync(struct vcpu *v);
+
+/* vgic_inject_hw - physical PPI @intid (the virtual timer) fired for @v, which runs here:
+ * latch it pending for the guest, backed by the physical interrupt (LR.HW), so the guest's
+ * deactivation deactivates the physical one. */
+void vgic_inject_hw(struct vcpu *v, uint32_t intid);
+
+#endif

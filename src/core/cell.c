@@ -1,0 +1,495 @@
+/* cell.c - cells and their vCPUs: creation from the system description, loading the guest
+ * (Linux arm64 booting.rst), virtual PSCI, MMIO dispatch, stop and restart, the pCPU loop. */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include "core/cell.h"
+#include "core/console.h"
+#include "core/guest_dt.h"
+#include "core/memmap.h"
+#include "core/sysimg.h"
+#include "lib/err.h"
+#include "lib/log.h"
+
+struct pcpu pcpus[MAX_PCPUS];
+uint32_t nr_pcpus;
+struct cell cells[SYSDESC_MAX_CELLS];
+uint32_t nr_cells;
+
+extern struct memmap machine_mem;	/* main.c */
+extern struct sysimg system_image;	/* main.c */
+
+#define SZ_2M 0x200000ull
+#define GUEST_DTB_MAX 0x10000ull
+#define GUEST_MSGS_MAX 8		/* guest-triggered messages printed per cell */
+
+static uint64_t align_up(uint64_t v, uint64_t a)
+{
+	return (v + a - 1) & ~(a - 1);
+}
+
+/* cell_ipa_to_va - EL2 pointer to [ipa, ipa+len) of @c's RAM, or NULL if any byte of it lies
+ * outside (overflow-safe). The only way cella turns a guest address into a pointer. */
+static void *cell_ipa_to_va(struct cell *c, uint64_t ipa, uint64_t len)
+{
+	if (ipa < c->mem_ipa || ipa - c->mem_ipa > c->mem_size ||
+	    len > c->mem_size - (ipa - c->mem_ipa))
+		return NULL;
+	return (void *)(uintptr_t)(c->mem_pa + (ipa - c->mem_ipa));	/* EL2 identity map */
+}
+
+void vcpu_kick(struct vcpu *v)
+{
+	struct pcpu *me = this_pcpu();
+
+	if (me->id != v->pcpu)
+		arch_kick_pcpu(v->pcpu);
+}
+
+/* ---- devices: adapters from the MMIO bus to the register models ---- */
+
+static int gicd_access(void *dev, uint32_t vcpu, uint64_t off, unsigned size, bool write,
+		       uint64_t *val)
+{
+	struct cell *c = dev;
+	int r;
+
+	spin_lock(&c->vgic_lock);
+	r = vgic_dist_access(&c->vgic, vcpu, off, size, write, val);
+	spin_unlock(&c->vgic_lock);
+	vgic_kick_dirty(c, &c->vcpus[vcpu]);
+	return r;
+}
+
+static int gicr_access(void *dev, uint32_t vcpu, uint64_t off, unsigned size, bool write,
+		       uint64_t *val)
+{
+	struct cell *c = dev;
+	int r;
+
+	spin_lock(&c->vgic_lock);
+	r = vgic_redist_access(&c->vgic, vcpu, off, size, write, val);
+	spin_unlock(&c->vgic_lock);
+	vgic_kick_dirty(c, &c->vcpus[vcpu]);
+	return r;
+}
+
+static int uart_access(void *dev, uint32_t vcpu, uint64_t off, unsigned size, bool write,
+		       uint64_t *val)
+{
+	struct cell *c = dev;
+	int r;
+
+	spin_lock(&c->uart_lock);
+	r = vpl011_access(&c->uart, off, size, write, val);
+	spin_unlock(&c->uart_lock);
+	return r;
+}
+
+static const struct mmio_ops gicd_ops = { .name = "vgic-distributor", .access = gicd_access };
+static const struct mmio_ops gicr_ops = { .name = "vgic-redistributors", .access = gicr_access };
+static const struct mmio_ops uart_ops = { .name = "vpl011", .access = uart_access };
+
+static void uart_putc_cb(void *ctx, char ch)
+{
+	console_cell_putc(ctx, ch);
+}
+
+/* called with the cell's uart_lock held (lock order: uart, then vgic) */
+static void uart_irq_cb(void *ctx, bool level)
+{
+	struct cell *c = ctx;
+	struct pcpu *me = this_pcpu();
+
+	spin_lock(&c->vgic_lock);
+	vgic_set_level(&c->vgic, 0, 32 + GUEST_UART_SPI, level);
+	spin_unlock(&c->vgic_lock);
+	vgic_kick_dirty(c, me->vcpu && me->vcpu->cell == c ? me->vcpu : NULL);
+}
+
+int cell_mmio(struct vcpu *v, uint64_t ipa, unsigned size, bool write, uint64_t *val)
+{
+	const struct mmio_region *r = mmio_find(&v->cell->mmio, ipa, size);
+
+	if (!r)
+		return -ERR_NOENT;
+	/* mmio_find checked [ipa, ipa+size) lies inside the region */
+	return r->ops->access(r->dev, v->id, ipa - r->ipa, size, write, val);
+}
+
+/* ---- creation and loading ---- */
+
+static int cell_create(struct cell *c, uint32_t id, const struct sysdesc_cell *d)
+{
+	char err[96];
+	int r;
+
+	memset(c, 0, sizeof(*c));
+	c->id = id;
+	c->desc = d;
+	c->nr_vcpus = d->nr_vcpus;
+	c->mem_ipa = SYSDESC_IPA_RAM_BASE;
+	c->mem_size = d->mem_size;
+	c->at_line_start = true;
+	c->state = CELL_STOPPED;
+
+	if (d->mem_pa_fixed) {
+		r = memmap_reserve(&machine_mem, d->mem_pa, d->mem_size);
+		if (r) {
+			pr_err("%s: memory-pa [0x%llx, 0x%llx) %s\n", d->path,
+			       (unsigned long long)d->mem_pa,
+			       (unsigned long long)(d->mem_pa + d->mem_size),
+			       r == -ERR_EXIST ? "overlaps cella, the firmware's DTB or another cell"
+					       : "is not inside the machine's RAM");
+			return r;
+		}
+		c->mem_pa = d->mem_pa;
+	} else if ((r = memmap_alloc(&machine_mem, d->mem_size, SZ_2M, &c->mem_pa))) {
+		pr_err("%s: memory-size is %llu MiB but only %llu MiB of RAM is free\n", d->path,
+		       (unsigned long long)(d->mem_size >> 20),
+		       (unsigned long long)(memmap_free_bytes(&machine_mem) >> 20));
+		return r;
+	}
+	if ((r = arch_cell_init(c)) ||
+	    (r = stage2_map(&c->s2, c->mem_ipa, c->mem_pa, c->mem_size, S2_MEM_RWX))) {
+		pr_err("%s: cannot build stage-2 tables: %s\n", d->path, err_str(r));
+		return r;
+	}
+
+	if (sysimg_find(&system_image, d->kernel, &c->kernel, &c->kernel_size)) {
+		pr_err("%s: kernel '%s' is not in the system image\n", d->path, d->kernel);
+		return -ERR_NOENT;
+	}
+	if (arm64_image_check(c->kernel, c->kernel_size, &c->kernel_text_offset, &c->kernel_mem,
+			      err, sizeof(err))) {
+		pr_err("%s: kernel '%s' is not a usable arm64 Image: %s\n", d->path, d->kernel, err);
+		return -ERR_BADFMT;
+	}
+	if (d->initrd && sysimg_find(&system_image, d->initrd, &c->initrd, &c->initrd_size)) {
+		pr_err("%s: initrd '%s' is not in the system image\n", d->path, d->initrd);
+		return -ERR_NOENT;
+	}
+
+	for (uint32_t i = 0; i < c->nr_vcpus; i++) {
+		struct vcpu *v = &c->vcpus[i];
+
+		v->cell = c;
+		v->id = i;
+		v->pcpu = d->pcpu[i];
+		v->mpidr = i;		/* Aff0 = vCPU index */
+		BUG_ON(v->pcpu >= nr_pcpus || pcpus[v->pcpu].vcpu);
+		pcpus[v->pcpu].vcpu = v;
+	}
+	if (mmio_register(&c->mmio, GUEST_GICD_IPA, VGIC_GICD_SIZE, &gicd_ops, c) ||
+	    mmio_register(&c->mmio, GUEST_GICR_IPA, c->nr_vcpus * VGIC_GICR_STRIDE, &gicr_ops, c) ||
+	    mmio_register(&c->mmio, GUEST_UART_IPA, VPL011_SIZE, &uart_ops, c))
+		PANIC("device layout of cell %s", d->name);
+	return cell_load(c);
+}
+
+/* copy_to_cell - copy @len bytes from @src to @dst in cell memory, SIMD for the bulk */
+static void copy_to_cell(void *dst, const void *src, uint64_t len)
+{
+	uint64_t bulk = len & ~63ull;
+
+	if (!(((uintptr_t)dst | (uintptr_t)src) & 15)) {
+		copy_bulk(dst, src, bulk);
+		memcpy((char *)dst + bulk, (const char *)src + bulk, len - bulk);
+	} else {
+		memcpy(dst, src, len);
+	}
+	dcache_clean_range((uint64_t)(uintptr_t)dst, len);
+}
+
+int cell_load(struct cell *c)
+{
+	const struct sysdesc_cell *d = c->desc;
+	struct guest_dt_params p = { 0 };
+	uint64_t kernel_ipa, dtb_ipa, initrd_ipa = 0, end, dtb_size;
+	void *kva, *dva, *iva = NULL;
+	int r;
+
+	/* booting.rst: Image at a 2 MiB aligned base + text_offset; the DTB 8-byte aligned
+	 * within 2 MiB; the initrd anywhere in memory. Order: kernel, DTB, initrd. */
+	kernel_ipa = c->mem_ipa + c->kernel_text_offset;
+	dtb_ipa = align_up(kernel_ipa + c->kernel_mem, SZ_2M);
+	end = dtb_ipa + GUEST_DTB_MAX;
+	if (c->initrd) {
+		initrd_ipa = align_up(end, 0x1000);
+		end = initrd_ipa + c->initrd_size;
+	}
+	kva = cell_ipa_to_va(c, kernel_ipa, c->kernel_size);
+	dva = cell_ipa_to_va(c, dtb_ipa, GUEST_DTB_MAX);
+	if (c->initrd)
+		iva = cell_ipa_to_va(c, initrd_ipa, c->initrd_size);
+	if (!kva || !dva || (c->initrd && !iva) || end - c->mem_ipa > c->mem_size) {
+		pr_err("%s: memory-size %llu MiB is too small for its kernel, DTB and initrd "
+		       "(%llu MiB needed)\n", d->path, (unsigned long long)(c->mem_size >> 20),
+		       (unsigned long long)(align_up(end - c->mem_ipa, SZ_2M) >> 20));
+		return -ERR_RANGE;
+	}
+	copy_to_cell(kva, c->kernel, c->kernel_size);
+	if (iva)
+		copy_to_cell(iva, c->initrd, c->initrd_size);
+
+	p.cell_name = d->name;
+	p.ram_ipa = c->mem_ipa;
+	p.ram_size = c->mem_size;
+	p.nr_vcpus = c->nr_vcpus;
+	for (uint32_t i = 0; i < c->nr_vcpus; i++)
+		p.mpidr[i] = c->vcpus[i].mpidr;
+	p.bootargs = d->bootargs;
+	p.initrd_ipa = initrd_ipa;
+	p.initrd_size = c->initrd ? c->initrd_size : 0;
+	p.psci_hvc = 1;
+	r = guest_dt_build(&p, dva, GUEST_DTB_MAX, &dtb_size);
+	if (r) {
+		pr_err("%s: cannot build the cell's device tree: %s\n", d->path, err_str(r));
+		return r;
+	}
+	dcache_clean_range((uint64_t)(uintptr_t)dva, dtb_size);
+
+	c->entry_ipa = kernel_ipa;
+	c->dtb_ipa = dtb_ipa;
+	spin_lock(&c->uart_lock);
+	vpl011_init(&c->uart, uart_putc_cb, uart_irq_cb, c);
+	spin_unlock(&c->uart_lock);
+	spin_lock(&c->vgic_lock);
+	{
+		uint64_t mpidr[SYSDESC_MAX_VCPUS];
+
+		for (uint32_t i = 0; i < c->nr_vcpus; i++)
+			mpidr[i] = c->vcpus[i].mpidr;
+		vgic_init(&c->vgic, c->nr_vcpus, mpidr);
+	}
+	spin_unlock(&c->vgic_lock);
+	for (uint32_t i = 0; i < c->nr_vcpus; i++)
+		c->vcpus[i].state = VCPU_OFF;
+	c->vcpus[0].on_entry = kernel_ipa;
+	c->vcpus[0].on_context = dtb_ipa;
+	c->running_vcpus = 1;
+	c->vcpus[0].state = VCPU_ON_PENDING;
+	__atomic_store_n(&c->state, CELL_RUNNING, __ATOMIC_RELEASE);
+	vcpu_kick(&c->vcpus[0]);
+	return 0;
+}
+
+int cell_create_all(const struct sysdesc *d)
+{
+	for (uint32_t i = 0; i < d->nr_cells; i++) {
+		int r = cell_create(&cells[i], i, &d->cells[i]);
+
+		if (r)
+			return r;
+		nr_cells = i + 1;
+		pr_info("cell '%s': %u vCPU%s on pCPU%s", d->cells[i].name, d->cells[i].nr_vcpus,
+			d->cells[i].nr_vcpus > 1 ? "s" : "", d->cells[i].nr_vcpus > 1 ? "s" : "");
+		for (uint32_t j = 0; j < d->cells[i].nr_vcpus; j++)
+			log_printf(" %u", d->cells[i].pcpu[j]);
+		log_printf(", %llu MiB at PA 0x%llx, kernel '%s'%s%s\n",
+			   (unsigned long long)(cells[i].mem_size >> 20),
+			   (unsigned long long)cells[i].mem_pa, d->cells[i].kernel,
+			   d->cells[i].initrd ? ", initrd " : "",
+			   d->cells[i].initrd ? d->cells[i].initrd : "");
+	}
+	return 0;
+}
+
+/* ---- stopping ---- */
+
+static void cell_all_parked(struct cell *c)
+{
+	if (c->state == CELL_RESTARTING) {
+		c->restarts++;
+		arch_cell_flush_tlb(c);
+		if (cell_load(c) == 0)
+			return;
+		pr_err("cell '%s' cannot be restarted\n", c->desc->name);
+	}
+	__atomic_store_n(&c->state, CELL_STOPPED, __ATOMIC_RELEASE);
+	for (uint32_t i = 0; i < nr_cells; i++)
+		if (__atomic_load_n(&cells[i].state, __ATOMIC_ACQUIRE) != CELL_STOPPED)
+			return;
+	pr_info("no cell left running; powering off\n");
+	arch_system_off();
+}
+
+/* vcpu_off - @v stops running; the last vCPU of a cell to stop finishes the cell's stop. */
+static void vcpu_off(struct vcpu *v)
+{
+	struct cell *c = v->cell;
+
+	v->state = VCPU_OFF;
+	if (__atomic_sub_fetch(&c->running_vcpus, 1, __ATOMIC_ACQ_REL) != 0)
+		return;
+	if (c->state == CELL_RUNNING)
+		cell_stop(c, false, "all its vCPUs are off");
+	else
+		cell_all_parked(c);
+}
+
+void cell_stop(struct cell *c, bool restart, const char *why)
+{
+	uint32_t expect = CELL_RUNNING;
+
+	if (!__atomic_compare_exchange_n(&c->state, &expect,
+					 restart ? CELL_RESTARTING : CELL_STOPPING, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		return;
+	pr_info("cell '%s' %s: %s\n", c->desc->name, restart ? "restarting" : "stopped", why);
+	for (uint32_t i = 0; i < c->nr_vcpus; i++)
+		vcpu_kick(&c->vcpus[i]);
+	if (__atomic_load_n(&c->running_vcpus, __ATOMIC_ACQUIRE) == 0)
+		cell_all_parked(c);
+}
+
+void cell_guest_fault(struct vcpu *v, const char *what, uint64_t esr, uint64_t ipa)
+{
+	struct cell *c = v->cell;
+
+	if (c->guest_msgs++ < GUEST_MSGS_MAX)
+		pr_info("cell '%s' vCPU %u: %s at IPA 0x%llx (ESR_EL2 0x%llx, PC 0x%llx)\n",
+			c->desc->name, v->id, what, (unsigned long long)ipa,
+			(unsigned long long)esr, (unsigned long long)v->regs.pc);
+	cell_stop(c, false, "guest fault");
+}
+
+/* ---- virtual PSCI (DEN0022D) and SMCCC (DEN0028) ---- */
+
+static struct vcpu *vcpu_by_mpidr(struct cell *c, uint64_t mpidr)
+{
+	for (uint32_t i = 0; i < c->nr_vcpus; i++)
+		if (c->vcpus[i].mpidr == mpidr)
+			return &c->vcpus[i];
+	return NULL;
+}
+
+static int64_t psci_cpu_on(struct vcpu *v, uint64_t target, uint64_t entry, uint64_t ctx)
+{
+	struct cell *c = v->cell;
+	struct vcpu *t = vcpu_by_mpidr(c, target);
+	int64_t ret = PSCI_RET_SUCCESS;
+
+	if (!t)
+		return PSCI_RET_INVALID_PARAMS;
+	/* the entry point must be an instruction inside the cell's RAM */
+	if ((entry & 3) || !cell_ipa_to_va(c, entry, 4))
+		return PSCI_RET_INVALID_ADDRESS;
+	spin_lock(&c->vgic_lock);
+	if (t->state == VCPU_ON) {
+		ret = PSCI_RET_ALREADY_ON;
+	} else if (t->state == VCPU_ON_PENDING) {
+		ret = PSCI_RET_ON_PENDING;
+	} else {
+		t->on_entry = entry;
+		t->on_context = ctx;
+		__atomic_add_fetch(&c->running_vcpus, 1, __ATOMIC_ACQ_REL);
+		__atomic_store_n(&t->state, VCPU_ON_PENDING, __ATOMIC_RELEASE);
+	}
+	spin_unlock(&c->vgic_lock);
+	if (ret == PSCI_RET_SUCCESS)
+		vcpu_kick(t);
+	return ret;
+}
+
+static int64_t psci_affinity_info(struct vcpu *v, uint64_t target, uint64_t level)
+{
+	struct vcpu *t = vcpu_by_mpidr(v->cell, target);
+
+	if (!t || level != 0)
+		return PSCI_RET_INVALID_PARAMS;
+	switch (t->state) {
+	case VCPU_ON:
+		return PSCI_AFFINITY_ON;
+	case VCPU_ON_PENDING:
+		return PSCI_AFFINITY_ON_PENDING;
+	default:
+		return PSCI_AFFINITY_OFF;
+	}
+}
+
+void cell_smccc(struct vcpu *v)
+{
+	struct smccc_call call;
+	int64_t ret;
+
+	smccc_decode(v->regs.x[0], v->regs.x[1], v->regs.x[2], v->regs.x[3], &call);
+	switch (call.kind) {
+	case SMCCC_PSCI_VERSION:
+		ret = PSCI_VERSION_1_0;
+		break;
+	case SMCCC_PSCI_CPU_ON:
+		ret = psci_cpu_on(v, call.arg[0], call.arg[1], call.arg[2]);
+		break;
+	case SMCCC_PSCI_AFFINITY_INFO:
+		ret = psci_affinity_info(v, call.arg[0], call.arg[1]);
+		break;
+	case SMCCC_PSCI_CPU_OFF:
+		vcpu_off(v);
+		return;
+	case SMCCC_PSCI_MIGRATE_INFO_TYPE:
+		ret = PSCI_MIGRATE_NOT_REQUIRED;
+		break;
+	case SMCCC_PSCI_SYSTEM_OFF:
+		cell_stop(v->cell, false, "powered off (PSCI SYSTEM_OFF)");
+		return;
+	case SMCCC_PSCI_SYSTEM_RESET:
+		cell_stop(v->cell, v->cell->desc->restart_on_reset, "reset (PSCI SYSTEM_RESET)");
+		return;
+	case SMCCC_PSCI_FEATURES:
+		/* SMCCC_VERSION is discoverable through PSCI_FEATURES (DEN0028 7.2) */
+		ret = (uint32_t)call.arg[0] == SMCCC_FN_VERSION ? 0
+								 : psci_features((uint32_t)call.arg[0]);
+		break;
+	case SMCCC_VERSION:
+		ret = SMCCC_VERSION_1_1;
+		break;
+	default:
+		/* SMCCC_ARCH_FEATURES, CPU_SUSPEND, cella hypercalls (none yet), unknown IDs */
+		ret = PSCI_RET_NOT_SUPPORTED;
+		break;
+	}
+	v->regs.x[0] = (uint64_t)ret;
+}
+
+/* ---- the pCPU loop: static partitioning, one pinned vCPU per pCPU ---- */
+
+static bool first_guest_entry = true;
+
+void pcpu_loop(void)
+{
+	struct pcpu *me = this_pcpu();
+	struct vcpu *v = me->vcpu;
+
+	for (;;) {
+		struct cell *c;
+
+		if (!v) {
+			arch_idle();
+			continue;
+		}
+		c = v->cell;
+		if (__atomic_load_n(&c->state, __ATOMIC_ACQUIRE) != CELL_RUNNING) {
+			if (v->state != VCPU_OFF)
+				vcpu_off(v);
+			arch_idle();
+			continue;
+		}
+		if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_ON_PENDING) {
+			arch_vcpu_reset(v, v->on_entry, v->on_context);
+			v->state = VCPU_ON;
+			if (first_guest_entry && v->id == 0 && c->id == 0) {
+				uint64_t t = arch_counter();
+
+				first_guest_entry = false;
+				pr_info("first guest instruction at cntpct=%llu\n",
+					(unsigned long long)t);
+			}
+		}
+		if (v->state != VCPU_ON) {
+			arch_idle();
+			continue;
+		}
+		arch_vcpu_run(v);
+	}
+}

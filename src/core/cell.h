@@ -1,0 +1,109 @@
+/* cell.h - cells, vCPUs and pCPUs: the objects cella partitions a machine into. */
+#ifndef CELLA_CORE_CELL_H
+#define CELLA_CORE_CELL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "core/arch_hooks.h"
+#include "core/sysdesc.h"
+#include "core/mmio.h"
+#include "arch/aarch64/stage2.h"
+#include "arch/aarch64/vgic_model.h"
+#include "arch/aarch64/psci.h"
+#include "dev/vpl011.h"
+#include "lib/spinlock.h"
+
+enum vcpu_state {
+	VCPU_OFF = 0,
+	VCPU_ON_PENDING,	/* CPU_ON accepted; its pCPU resets and starts it */
+	VCPU_ON,
+};
+
+enum cell_state {
+	CELL_RUNNING = 0,
+	CELL_STOPPING,		/* vCPUs park at their next exit */
+	CELL_RESTARTING,	/* like stopping, then the last vCPU to park reloads the cell */
+	CELL_STOPPED,
+};
+
+struct vcpu {
+	struct vcpu_regs regs;
+	struct vcpu_arch arch;
+	struct cell *cell;
+	uint32_t id;			/* index in the cell */
+	uint32_t pcpu;			/* pinned pCPU */
+	uint64_t mpidr;			/* affinity the guest sees (VMPIDR_EL2 Aff fields) */
+	volatile uint32_t state;	/* enum vcpu_state */
+	uint64_t on_entry, on_context;	/* CPU_ON arguments, valid in VCPU_ON_PENDING */
+	bool started;			/* has run since the last cell (re)load */
+};
+
+struct cell {
+	uint32_t id;
+	const struct sysdesc_cell *desc;
+	uint64_t mem_ipa, mem_pa, mem_size;	/* guest RAM: IPA base, host PA base, bytes */
+	struct stage2 s2;
+	uint64_t vttbr;
+	uint32_t nr_vcpus;
+	struct vcpu vcpus[SYSDESC_MAX_VCPUS];
+	spinlock_t vgic_lock;
+	struct vgic vgic;
+	spinlock_t uart_lock;
+	struct vpl011 uart;
+	struct mmio_bus mmio;
+	volatile uint32_t state;		/* enum cell_state */
+	volatile uint32_t running_vcpus;	/* vCPUs not parked */
+	uint64_t entry_ipa, dtb_ipa;		/* kernel entry and DTB of the current load */
+	const void *kernel, *initrd;		/* module bytes in the system image */
+	uint64_t kernel_size, initrd_size, kernel_text_offset, kernel_mem;
+	uint32_t guest_msgs;			/* rate limit for guest-triggered messages */
+	uint32_t restarts;
+	bool at_line_start;			/* console prefixing */
+};
+
+struct pcpu {
+	uint32_t id;
+	uint64_t mpidr;
+	struct vcpu *vcpu;		/* the vCPU pinned here, or NULL */
+	volatile bool online;
+};
+
+extern struct pcpu pcpus[MAX_PCPUS];
+extern uint32_t nr_pcpus;
+extern struct cell cells[SYSDESC_MAX_CELLS];
+extern uint32_t nr_cells;
+
+/* this_pcpu - the pCPU executing this code (TPIDR_EL2 holds its index). */
+struct pcpu *this_pcpu(void);
+
+/* cell_create_all - carve memory, build stage-2, load images and create the vCPUs of every
+ * cell in @d; prints one message naming the cell and problem and returns < 0 on failure. */
+int cell_create_all(const struct sysdesc *d);
+
+/* cell_load - (re)load @c's images and DTB into its memory and set vCPU 0 ON_PENDING. */
+int cell_load(struct cell *c);
+
+/* cell_stop - stop @c (all vCPUs park), reporting @why; if @restart, reload and start it
+ * again once every vCPU has parked. Safe to call from any pCPU, more than once. */
+void cell_stop(struct cell *c, bool restart, const char *why);
+
+/* cell_guest_fault - a guest did something cella cannot let it continue from: report it
+ * (cell, vCPU, @what, ESR/ELR/FAR/IPA) once and stop only that cell. */
+void cell_guest_fault(struct vcpu *v, const char *what, uint64_t esr, uint64_t ipa);
+
+/* cell_smccc - handle an SMCCC call (PSCI or cella's own) from @v: x0..x3 in its registers;
+ * results written back to x0 (and x1.. as the call defines). */
+void cell_smccc(struct vcpu *v);
+
+/* cell_mmio - emulate an access to @ipa (@size bytes) by @v through the cell's MMIO bus.
+ * Returns 0, -ERR_NOENT (no device: the caller stops the cell) or -ERR_INVAL (bad access:
+ * the caller injects an abort). */
+int cell_mmio(struct vcpu *v, uint64_t ipa, unsigned size, bool write, uint64_t *val);
+
+/* vcpu_kick - make @v's pCPU look at its state and pending interrupts soon. */
+void vcpu_kick(struct vcpu *v);
+
+/* pcpu_loop - run the vCPU pinned to this pCPU forever (static partitioning scheduler). */
+void pcpu_loop(void) __attribute__((noreturn));
+
+#endif

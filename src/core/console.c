@@ -1,0 +1,114 @@
+/* console.c - cella's messages and the cells' console output and input on the platform UART. */
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "core/cell.h"
+#include "core/console.h"
+#include "lib/log.h"
+#include "lib/printf.h"
+#include "platform/uart_pl011.h"
+
+static spinlock_t console_lock = SPINLOCK_INIT;
+static bool prefixing;
+static struct cell *input_cell;
+static struct cell *last_writer;	/* whose line is open on the console */
+
+static void puts_locked(const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\n')
+			uart_putc('\r');
+		uart_putc(*s);
+	}
+}
+
+/* a cella message starts on a line of its own even if a cell left one open */
+static void break_cell_line(void)
+{
+	if (last_writer && !last_writer->at_line_start) {
+		puts_locked("\n");
+		last_writer->at_line_start = true;
+	}
+	last_writer = NULL;
+}
+
+void log_printf(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	cella_vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	spin_lock(&console_lock);
+	break_cell_line();
+	puts_locked(buf);
+	spin_unlock(&console_lock);
+}
+
+void panic(const char *file, int line, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	cella_vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	/* no lock: the holder may be the one panicking */
+	puts_locked("\ncella: PANIC: ");
+	puts_locked(buf);
+	puts_locked(" at ");
+	puts_locked(file);
+	cella_snprintf(buf, sizeof(buf), ":%d\n", line);
+	puts_locked(buf);
+	arch_halt();
+}
+
+void console_set_prefixing(bool on)
+{
+	prefixing = on;
+}
+
+void console_set_input(struct cell *c)
+{
+	input_cell = c;
+}
+
+void console_cell_putc(struct cell *c, char ch)
+{
+	spin_lock(&console_lock);
+	if (last_writer != c) {
+		break_cell_line();
+		last_writer = c;
+	}
+	if (!prefixing) {
+		/* one cell: its bytes go out unchanged (terminal control included) */
+		uart_putc(ch);
+		c->at_line_start = ch == '\n';
+	} else if (ch != '\r') {
+		if (c->at_line_start) {
+			puts_locked("[");
+			puts_locked(c->desc->name);
+			puts_locked("] ");
+		}
+		if (ch == '\n')
+			uart_putc('\r');
+		uart_putc(ch);
+		c->at_line_start = ch == '\n';
+	}
+	spin_unlock(&console_lock);
+}
+
+void console_rx_irq(void)
+{
+	struct cell *c = input_cell;
+	int ch;
+
+	while ((ch = uart_getc()) >= 0) {
+		if (!c || c->state != CELL_RUNNING)
+			continue;
+		spin_lock(&c->uart_lock);
+		vpl011_rx(&c->uart, (uint8_t)ch);
+		spin_unlock(&c->uart_lock);
+	}
+}

@@ -1,0 +1,200 @@
+/* main.c - cella's boot flow (docs/design.md "Boot flow"): platform DTB, system image,
+ * cells, secondary pCPUs, then every pCPU runs its vCPU. */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include "arch/aarch64/gicv3.h"
+#include "core/cell.h"
+#include "core/console.h"
+#include "core/memmap.h"
+#include "core/platform_dt.h"
+#include "core/sysdesc.h"
+#include "core/sysimg.h"
+#include "lib/err.h"
+#include "lib/log.h"
+#include "platform/qemu-virt/board.h"
+#include "platform/uart_pl011.h"
+
+#define CELLA_VERSION "0.1"
+
+struct memmap machine_mem;
+struct sysimg system_image;
+static struct platform plat;
+static struct sysdesc desc;
+extern uint32_t console_intid;		/* trap.c */
+extern char _start_image[], _end[];
+int64_t arch_pcpu_start(uint64_t mpidr, uint32_t index);	/* vcpu.c */
+void cella_main(uint64_t dtb_pa);
+void secondary_main(uint32_t index);
+
+static void __attribute__((noreturn)) boot_failed(void)
+{
+	pr_err("cannot start the system; powering off\n");
+	arch_system_off();
+}
+
+static uint64_t align_up(uint64_t v, uint64_t a)
+{
+	return (v + a - 1) & ~(a - 1);
+}
+
+/* the payload cella-pack appended: right after cella's own footprint */
+static int open_system_image(void)
+{
+	const struct arm64_image_header *h = (const void *)_start_image;
+	uint64_t own = (uint64_t)(_end - _start_image);
+	uint64_t off = align_up(own, SYSIMG_ALIGN);
+	char err[128];
+
+	if (h->image_size <= off) {
+		pr_err("no system image found after cella's binary: pack cella, the description "
+		       "and the guest images with tools/cella-pack (see README.md)\n");
+		return -ERR_NOENT;
+	}
+	if (sysimg_open(&system_image, _start_image + off, h->image_size - off, err,
+			sizeof(err))) {
+		pr_err("system image: %s\n", err);
+		return -ERR_BADFMT;
+	}
+	return 0;
+}
+
+static int read_description(void)
+{
+	uint64_t size;
+	const void *dtb = sysimg_dtb(&system_image, &size);
+	struct fdt f;
+	char err[160];
+
+	if (fdt_open(&f, dtb, size)) {
+		pr_err("system description: not a valid device tree blob\n");
+		return -ERR_BADFMT;
+	}
+	if (sysdesc_parse(&f, &desc, nr_pcpus, err, sizeof(err))) {
+		pr_err("system description: %s\n", err);
+		return -ERR_INVAL;
+	}
+	return 0;
+}
+
+static int read_platform(uint64_t dtb_pa, uint64_t *dtb_size)
+{
+	struct fdt f;
+	char err[160];
+	uint32_t size;
+
+	if (!dtb_pa) {
+		pr_err("no device tree in x0: boot cella as an arm64 Image (QEMU -kernel, U-Boot "
+		       "booti) so the firmware passes one\n");
+		return -ERR_NOENT;
+	}
+	size = fdt_totalsize_hint((const void *)(uintptr_t)dtb_pa, 40);
+	if (!size || fdt_open(&f, (const void *)(uintptr_t)dtb_pa, size)) {
+		pr_err("the firmware's device tree at PA 0x%llx is not valid\n",
+		       (unsigned long long)dtb_pa);
+		return -ERR_BADFMT;
+	}
+	*dtb_size = size;
+	if (platform_parse(&f, &plat, err, sizeof(err))) {
+		pr_err("platform device tree: %s\n", err);
+		return -ERR_INVAL;
+	}
+	return 0;
+}
+
+static uint32_t boot_pcpu_index(void)
+{
+	uint64_t me;
+
+	__asm__ volatile("mrs %0, mpidr_el1" : "=r"(me));
+	me &= 0xff00ffffffull;
+	for (uint32_t i = 0; i < nr_pcpus; i++)
+		if ((pcpus[i].mpidr & 0xff00ffffffull) == me)
+			return i;
+	return 0;
+}
+
+void cella_main(uint64_t dtb_pa)
+{
+	uint64_t dtb_size = 0;
+	uint32_t boot;
+	int r;
+
+	uart_init(BOARD_EARLY_UART);
+	pr_info("cella %s: type-1 hypervisor starting at EL2\n", CELLA_VERSION);
+	if (read_platform(dtb_pa, &dtb_size))
+		boot_failed();
+	uart_init(plat.uart_pa);
+
+	nr_pcpus = plat.nr_cpus < MAX_PCPUS ? plat.nr_cpus : MAX_PCPUS;
+	for (uint32_t i = 0; i < nr_pcpus; i++) {
+		pcpus[i].id = i;
+		pcpus[i].mpidr = plat.cpu_mpidr[i];
+	}
+	boot = boot_pcpu_index();
+
+	memmap_init(&machine_mem);
+	for (uint32_t i = 0; i < plat.nr_ram; i++)
+		if (memmap_add_ram(&machine_mem, plat.ram[i].pa, plat.ram[i].size))
+			pr_warn("ignoring RAM bank at 0x%llx\n", (unsigned long long)plat.ram[i].pa);
+	if (open_system_image())
+		boot_failed();
+	/* cella's image and payload (kept for cell restarts), and the firmware's DTB */
+	r = memmap_reserve(&machine_mem, (uint64_t)(uintptr_t)_start_image,
+			   align_up((uint64_t)(uintptr_t)system_image.base + system_image.size,
+				    0x200000) - (uint64_t)(uintptr_t)_start_image);
+	r = r ? r : memmap_reserve(&machine_mem, dtb_pa & ~0xfffull,
+				   align_up(dtb_pa + dtb_size, 0x1000) - (dtb_pa & ~0xfffull));
+	if (r) {
+		pr_err("cella's image or the firmware DTB lies outside RAM: %s\n", err_str(r));
+		boot_failed();
+	}
+	if (read_description())
+		boot_failed();
+
+	gic_dist_init(plat.gicd_pa);
+	arch_pcpu_init(boot);
+	if (gic_cpu_init(plat.gicr_pa, pcpus[boot].mpidr)) {
+		pr_err("no GIC redistributor for pCPU %u\n", boot);
+		boot_failed();
+	}
+	pcpus[boot].online = true;
+	console_intid = 32 + plat.uart_spi;
+	arch_console_irq_enable(console_intid);
+
+	if (cell_create_all(&desc))
+		boot_failed();
+	console_set_prefixing(nr_cells > 1);
+	for (uint32_t i = 0; i < nr_cells; i++)
+		if (desc.cells[i].console)
+			console_set_input(&cells[i]);
+
+	for (uint32_t i = 0; i < nr_pcpus; i++) {
+		int64_t ret;
+
+		if (i == boot)
+			continue;
+		ret = arch_pcpu_start(pcpus[i].mpidr, i);
+		if (ret) {
+			pr_warn("pCPU %u (MPIDR 0x%llx) did not start: PSCI error %lld\n", i,
+				(unsigned long long)pcpus[i].mpidr, (long long)ret);
+			continue;
+		}
+		while (!__atomic_load_n(&pcpus[i].online, __ATOMIC_ACQUIRE))
+			;
+	}
+	pr_info("%u pCPU%s online, %u cell%s\n", nr_pcpus, nr_pcpus > 1 ? "s" : "", nr_cells,
+		nr_cells > 1 ? "s" : "");
+	pcpu_loop();
+}
+
+void secondary_main(uint32_t index)
+{
+	arch_pcpu_init(index);
+	if (gic_cpu_init(plat.gicr_pa, pcpus[index].mpidr)) {
+		pr_err("no GIC redistributor for pCPU %u\n", index);
+		arch_halt();
+	}
+	__atomic_store_n(&pcpus[index].online, true, __ATOMIC_RELEASE);
+	pcpu_loop();
+}

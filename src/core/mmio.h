@@ -1,0 +1,41 @@
+/* mmio.h - the one interface for emulated devices: a device is an ops table registered on an
+ * IPA range of a cell; a guest load or store there that traps is handed to its access handler.
+ * Pure C; unit-tested on the host. */
+#ifndef CELLA_CORE_MMIO_H
+#define CELLA_CORE_MMIO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define MMIO_MAX_REGIONS 8
+
+struct mmio_ops {
+	const char *name;
+	/* access - @offset bytes into the region, @size 1/2/4/8 bytes, by vCPU @vcpu; reads
+	 * fill *@val. Returns 0 or -ERR_INVAL (the guest gets an abort). */
+	int (*access)(void *dev, uint32_t vcpu, uint64_t offset, unsigned size, bool write,
+		      uint64_t *val);
+};
+
+struct mmio_region {
+	uint64_t ipa, size;
+	const struct mmio_ops *ops;
+	void *dev;
+};
+
+struct mmio_bus {
+	uint32_t nr;
+	struct mmio_region r[MMIO_MAX_REGIONS];
+};
+
+/* mmio_register - add device @dev with @ops on IPA [ipa, ipa+size). Refuses size 0 or
+ * overflow (-ERR_RANGE), an overlap with a registered region (-ERR_EXIST), a full bus
+ * (-ERR_NOMEM), NULL ops (-ERR_INVAL). */
+int mmio_register(struct mmio_bus *b, uint64_t ipa, uint64_t size, const struct mmio_ops *ops,
+		  void *dev);
+
+/* mmio_find - the region containing the whole access [ipa, ipa+size), or NULL. An access
+ * straddling the end of a region is not contained (NULL). */
+const struct mmio_region *mmio_find(const struct mmio_bus *b, uint64_t ipa, unsigned size);
+
+#endif

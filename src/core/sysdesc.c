@@ -1,0 +1,488 @@
+/* sysdesc.c - parse the user's system description (docs/system-description.md) into cells. */
+#include <stddef.h>
+#include <string.h>
+#include <cella/sysimg.h>
+#include "sysdesc.h"
+#include "../lib/err.h"
+#include "../lib/printf.h"
+
+/* one pinned vCPU, to find who already runs on a pCPU */
+struct sysdesc_pin {
+	uint32_t pcpu, cell, vcpu;
+};
+
+struct sysdesc_ctx {
+	const struct fdt *f;
+	struct sysdesc *out;
+	uint32_t nr_pcpus;
+	uint32_t total_vcpus;
+	uint32_t nr_pins;
+	struct sysdesc_pin pins[SYSDESC_MAX_CELLS * SYSDESC_MAX_VCPUS];
+	bool explicit_pins[SYSDESC_MAX_CELLS];
+	char *err;
+	uint32_t errlen;
+};
+
+static bool sysdesc_name_char_ok(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+	       ch == ',' || ch == '.' || ch == '_' || ch == '+' || ch == '-';
+}
+
+/* "s" unless @n is 1, for messages */
+static const char *sysdesc_plural(uint32_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
+static uint32_t sysdesc_be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static int sysdesc_malformed(struct sysdesc_ctx *x, const char *path)
+{
+	cella_snprintf(x->err, x->errlen, "%s: malformed device tree", path);
+	return -ERR_BADFMT;
+}
+
+/* the node's name without unit address into c->name, its path into c->path; names unique */
+static int sysdesc_cell_name(struct sysdesc_ctx *x, int node, uint32_t idx)
+{
+	struct sysdesc_cell *c = &x->out->cells[idx];
+	const char *full = fdt_node_name(x->f, node);
+	size_t len, i;
+
+	if (!full) {
+		cella_snprintf(x->err, x->errlen, "/cells: malformed node name");
+		return -ERR_BADFMT;
+	}
+	if (fdt_node_path(x->f, node, c->path, sizeof(c->path)) < 0)
+		cella_snprintf(c->path, sizeof(c->path), "/cells/%s", full);
+	for (len = 0; full[len] && full[len] != '@'; len++)
+		;
+	if (len == 0) {
+		cella_snprintf(x->err, x->errlen, "%s: cell name is empty", c->path);
+		return -ERR_INVAL;
+	}
+	if (len >= SYSDESC_NAME_MAX) {
+		cella_snprintf(x->err, x->errlen, "%s: cell name is %u characters; at most %u",
+			       c->path, (unsigned)len, (unsigned)(SYSDESC_NAME_MAX - 1));
+		return -ERR_RANGE;
+	}
+	for (i = 0; i < len; i++) {
+		if (!sysdesc_name_char_ok(full[i])) {
+			cella_snprintf(x->err, x->errlen,
+				       "%s: cell name has a character other than a-z A-Z 0-9 , . _ + -",
+				       c->path);
+			return -ERR_INVAL;
+		}
+	}
+	memcpy(c->name, full, len);
+	c->name[len] = '\0';
+	for (i = 0; i < idx; i++) {
+		if (strcmp(x->out->cells[i].name, c->name) == 0) {
+			cella_snprintf(x->err, x->errlen, "%s: cell name '%s' is also used by %s",
+				       c->path, c->name, x->out->cells[i].path);
+			return -ERR_EXIST;
+		}
+	}
+	return 0;
+}
+
+/* memory-size, and memory-pa with its overlap check against the earlier fixed cells */
+static int sysdesc_cell_memory(struct sysdesc_ctx *x, int node, uint32_t idx)
+{
+	struct sysdesc_cell *c = &x->out->cells[idx];
+	uint64_t end;
+	uint32_t i;
+	int rc;
+
+	rc = fdt_prop_u64(x->f, node, "memory-size", &c->mem_size);
+	if (rc == -ERR_NOENT) {
+		cella_snprintf(x->err, x->errlen, "%s: no 'memory-size'", c->path);
+		return rc;
+	}
+	if (rc == -ERR_BADFMT)
+		return sysdesc_malformed(x, c->path);
+	if (rc < 0) {
+		cella_snprintf(x->err, x->errlen, "%s: 'memory-size' must be 1 or 2 cells", c->path);
+		return -ERR_INVAL;
+	}
+	if (c->mem_size == 0) {
+		cella_snprintf(x->err, x->errlen, "%s: 'memory-size' is 0", c->path);
+		return -ERR_RANGE;
+	}
+	if (c->mem_size % SYSDESC_MEM_ALIGN) {
+		cella_snprintf(x->err, x->errlen, "%s: 'memory-size' 0x%llx is not a multiple of 2 MiB",
+			       c->path, (unsigned long long)c->mem_size);
+		return -ERR_RANGE;
+	}
+	if (c->mem_size > SYSDESC_MEM_MAX) {
+		cella_snprintf(x->err, x->errlen,
+			       "%s: 'memory-size' 0x%llx is more than the %llu GiB a cell may have",
+			       c->path, (unsigned long long)c->mem_size,
+			       (unsigned long long)(SYSDESC_MEM_MAX >> 30));
+		return -ERR_RANGE;
+	}
+
+	rc = fdt_prop_u64(x->f, node, "memory-pa", &c->mem_pa);
+	if (rc == -ERR_NOENT) {
+		c->mem_pa = 0;
+		return 0;
+	}
+	if (rc == -ERR_BADFMT)
+		return sysdesc_malformed(x, c->path);
+	if (rc < 0) {
+		cella_snprintf(x->err, x->errlen, "%s: 'memory-pa' must be 1 or 2 cells", c->path);
+		return -ERR_INVAL;
+	}
+	if (c->mem_pa % SYSDESC_MEM_ALIGN) {
+		cella_snprintf(x->err, x->errlen, "%s: 'memory-pa' 0x%llx is not 2 MiB aligned",
+			       c->path, (unsigned long long)c->mem_pa);
+		return -ERR_RANGE;
+	}
+	/* the end must be representable: rejects ranges reaching or wrapping past 2^64 */
+	if (c->mem_pa > UINT64_MAX - c->mem_size) {
+		cella_snprintf(x->err, x->errlen,
+			       "%s: 'memory-pa' 0x%llx plus 'memory-size' 0x%llx overflows 64 bits",
+			       c->path, (unsigned long long)c->mem_pa,
+			       (unsigned long long)c->mem_size);
+		return -ERR_RANGE;
+	}
+	c->mem_pa_fixed = true;
+	end = c->mem_pa + c->mem_size;
+	for (i = 0; i < idx; i++) {
+		const struct sysdesc_cell *o = &x->out->cells[i];
+
+		if (!o->mem_pa_fixed)
+			continue;
+		if (c->mem_pa < o->mem_pa + o->mem_size && o->mem_pa < end) {
+			cella_snprintf(x->err, x->errlen, "%s: memory-pa range [0x%llx, 0x%llx) overlaps %s",
+				       c->path, (unsigned long long)c->mem_pa, (unsigned long long)end,
+				       o->path);
+			return -ERR_EXIST;
+		}
+	}
+	return 0;
+}
+
+/* the pin already holding @pcpu, or NULL */
+static const struct sysdesc_pin *sysdesc_pin_find(const struct sysdesc_ctx *x, uint32_t pcpu)
+{
+	uint32_t i;
+
+	for (i = 0; i < x->nr_pins; i++)
+		if (x->pins[i].pcpu == pcpu)
+			return &x->pins[i];
+	return NULL;
+}
+
+static void sysdesc_pin_add(struct sysdesc_ctx *x, uint32_t pcpu, uint32_t cell, uint32_t vcpu)
+{
+	struct sysdesc_pin *p = &x->pins[x->nr_pins++];
+
+	p->pcpu = pcpu;
+	p->cell = cell;
+	p->vcpu = vcpu;
+	x->out->cells[cell].pcpu[vcpu] = pcpu;
+}
+
+/* vcpus (default 1), the running total against nr_pcpus, and explicit pinning from cpus */
+static int sysdesc_cell_vcpus(struct sysdesc_ctx *x, int node, uint32_t idx)
+{
+	struct sysdesc_cell *c = &x->out->cells[idx];
+	const uint8_t *cpus;
+	bool vcpus_given = true;
+	uint32_t len, i;
+	int rc;
+
+	rc = fdt_prop_u32(x->f, node, "vcpus", &c->nr_vcpus);
+	if (rc == -ERR_NOENT) {
+		c->nr_vcpus = 1;
+		vcpus_given = false;
+	} else if (rc == -ERR_BADFMT) {
+		return sysdesc_malformed(x, c->path);
+	} else if (rc < 0) {
+		cella_snprintf(x->err, x->errlen, "%s: 'vcpus' must be one cell", c->path);
+		return -ERR_INVAL;
+	}
+	if (c->nr_vcpus == 0) {
+		cella_snprintf(x->err, x->errlen, "%s: 'vcpus' is 0; a cell needs at least 1 vCPU",
+			       c->path);
+		return -ERR_RANGE;
+	}
+	if (c->nr_vcpus > SYSDESC_MAX_VCPUS) {
+		cella_snprintf(x->err, x->errlen, "%s: 'vcpus' is %u; at most %u vCPUs per cell",
+			       c->path, c->nr_vcpus, (unsigned)SYSDESC_MAX_VCPUS);
+		return -ERR_RANGE;
+	}
+	x->total_vcpus += c->nr_vcpus;
+	if (x->total_vcpus > x->nr_pcpus) {
+		cella_snprintf(x->err, x->errlen,
+			       "%s: this cell brings the total to %u vCPU%s, but the machine has "
+			       "%u pCPU%s and each runs at most one vCPU",
+			       c->path, x->total_vcpus, sysdesc_plural(x->total_vcpus), x->nr_pcpus,
+			       sysdesc_plural(x->nr_pcpus));
+		return -ERR_RANGE;
+	}
+
+	cpus = fdt_prop(x->f, node, "cpus", &len);
+	if (!cpus)
+		return 0;
+	if (len == 0 || len % 4) {
+		cella_snprintf(x->err, x->errlen,
+			       "%s: 'cpus' must be a list of pCPU numbers, one cell each", c->path);
+		return -ERR_INVAL;
+	}
+	if (len / 4 != c->nr_vcpus) {
+		cella_snprintf(x->err, x->errlen, "%s: 'cpus' lists %u pCPU%s, but 'vcpus' is %u%s",
+			       c->path, len / 4, sysdesc_plural(len / 4), c->nr_vcpus,
+			       vcpus_given ? "" : " (the default)");
+		return -ERR_INVAL;
+	}
+	for (i = 0; i < c->nr_vcpus; i++) {
+		uint32_t pcpu = sysdesc_be32(cpus + 4 * i);
+		const struct sysdesc_pin *p;
+
+		if (pcpu >= x->nr_pcpus) {
+			cella_snprintf(x->err, x->errlen,
+				       "%s: 'cpus' names pCPU %u, but the machine has %u pCPU%s",
+				       c->path, pcpu, x->nr_pcpus, sysdesc_plural(x->nr_pcpus));
+			return -ERR_RANGE;
+		}
+		p = sysdesc_pin_find(x, pcpu);
+		if (p) {
+			cella_snprintf(x->err, x->errlen,
+				       "%s: vCPU %u pinned to pCPU %u, already used by %s vCPU %u",
+				       c->path, i, pcpu, x->out->cells[p->cell].path, p->vcpu);
+			return -ERR_EXIST;
+		}
+		sysdesc_pin_add(x, pcpu, idx, i);
+	}
+	x->explicit_pins[idx] = true;
+	return 0;
+}
+
+/* a string property: absent (-ERR_NOENT, *out NULL), or one non-empty NUL-terminated string */
+static int sysdesc_cell_str(struct sysdesc_ctx *x, int node, uint32_t idx, const char *name,
+			    const char **out)
+{
+	const char *path = x->out->cells[idx].path;
+	uint32_t len;
+	int rc;
+
+	*out = NULL;
+	rc = fdt_prop_str(x->f, node, name, out);
+	if (rc == -ERR_NOENT)
+		return rc;
+	if (rc == -ERR_BADFMT) {
+		*out = NULL;
+		return sysdesc_malformed(x, path);
+	}
+	if (rc < 0 || !fdt_prop(x->f, node, name, &len)) {
+		*out = NULL;
+		cella_snprintf(x->err, x->errlen, "%s: '%s' is not a NUL-terminated string", path,
+			       name);
+		return -ERR_INVAL;
+	}
+	if (strlen(*out) + 1 != len) {
+		*out = NULL;
+		cella_snprintf(x->err, x->errlen, "%s: '%s' must be a single string", path, name);
+		return -ERR_INVAL;
+	}
+	return 0;
+}
+
+/* a module name: a non-empty single string that fits a system image module table entry */
+static int sysdesc_cell_module(struct sysdesc_ctx *x, int node, uint32_t idx, const char *name,
+			       bool required, const char **out)
+{
+	const char *path = x->out->cells[idx].path;
+	size_t len;
+	int rc;
+
+	rc = sysdesc_cell_str(x, node, idx, name, out);
+	if (rc == -ERR_NOENT) {
+		if (!required)
+			return 0;
+		cella_snprintf(x->err, x->errlen, "%s: no '%s'", path, name);
+		return rc;
+	}
+	if (rc < 0)
+		return rc;
+	len = strlen(*out);
+	if (len == 0) {
+		cella_snprintf(x->err, x->errlen, "%s: '%s' is empty", path, name);
+		return -ERR_INVAL;
+	}
+	if (len >= SYSIMG_NAME_MAX) {
+		cella_snprintf(x->err, x->errlen, "%s: '%s' is %u characters; module names are at most %u",
+			       path, name, (unsigned)len, (unsigned)(SYSIMG_NAME_MAX - 1));
+		return -ERR_RANGE;
+	}
+	return 0;
+}
+
+/* compatible, kernel, initrd, bootargs, console, on-reset */
+static int sysdesc_cell_boot(struct sysdesc_ctx *x, int node, uint32_t idx)
+{
+	struct sysdesc_cell *c = &x->out->cells[idx];
+	const char *reset;
+	const void *console;
+	uint32_t len, i;
+	int rc;
+
+	if (fdt_prop(x->f, node, "compatible", &len) &&
+	    !fdt_prop_has_str(x->f, node, "compatible", "cella,cell")) {
+		cella_snprintf(x->err, x->errlen, "%s: 'compatible' does not name \"cella,cell\"",
+			       c->path);
+		return -ERR_INVAL;
+	}
+	rc = sysdesc_cell_module(x, node, idx, "kernel", true, &c->kernel);
+	if (rc < 0)
+		return rc;
+	rc = sysdesc_cell_module(x, node, idx, "initrd", false, &c->initrd);
+	if (rc < 0)
+		return rc;
+	rc = sysdesc_cell_str(x, node, idx, "bootargs", &c->bootargs);
+	if (rc == -ERR_NOENT)
+		c->bootargs = "";
+	else if (rc < 0)
+		return rc;
+
+	console = fdt_prop(x->f, node, "console", &len);
+	if (console) {
+		if (len) {
+			cella_snprintf(x->err, x->errlen,
+				       "%s: 'console' takes no value (write 'console;')", c->path);
+			return -ERR_INVAL;
+		}
+		for (i = 0; i < idx; i++) {
+			if (x->out->cells[i].console) {
+				cella_snprintf(x->err, x->errlen,
+					       "%s: 'console' is also set on %s; only one cell can "
+					       "receive console input",
+					       c->path, x->out->cells[i].path);
+				return -ERR_EXIST;
+			}
+		}
+		c->console = true;
+	}
+
+	c->restart_on_reset = true;
+	rc = sysdesc_cell_str(x, node, idx, "on-reset", &reset);
+	if (rc == -ERR_NOENT)
+		return 0;
+	if (rc < 0)
+		return rc;
+	if (strcmp(reset, "stop") == 0) {
+		c->restart_on_reset = false;
+	} else if (strcmp(reset, "restart") != 0) {
+		cella_snprintf(x->err, x->errlen,
+			       "%s: 'on-reset' is \"%s\"; expected \"restart\" or \"stop\"", c->path,
+			       reset);
+		return -ERR_INVAL;
+	}
+	return 0;
+}
+
+/* give the vCPUs of cells without 'cpus' the lowest pCPUs nobody is pinned to, in cell order */
+static int sysdesc_pin_rest(struct sysdesc_ctx *x)
+{
+	uint32_t idx, v, pcpu = 0;
+
+	for (idx = 0; idx < x->out->nr_cells; idx++) {
+		if (x->explicit_pins[idx])
+			continue;
+		for (v = 0; v < x->out->cells[idx].nr_vcpus; v++) {
+			while (pcpu < x->nr_pcpus && sysdesc_pin_find(x, pcpu))
+				pcpu++;
+			/* cannot happen: the total was checked against nr_pcpus */
+			if (pcpu >= x->nr_pcpus) {
+				cella_snprintf(x->err, x->errlen, "%s: no free pCPU for vCPU %u",
+					       x->out->cells[idx].path, v);
+				return -ERR_RANGE;
+			}
+			sysdesc_pin_add(x, pcpu, idx, v);
+		}
+	}
+	return 0;
+}
+
+static int sysdesc_cell(struct sysdesc_ctx *x, int node, uint32_t idx)
+{
+	int rc;
+
+	rc = sysdesc_cell_name(x, node, idx);
+	if (rc < 0)
+		return rc;
+	rc = sysdesc_cell_memory(x, node, idx);
+	if (rc < 0)
+		return rc;
+	rc = sysdesc_cell_vcpus(x, node, idx);
+	if (rc < 0)
+		return rc;
+	return sysdesc_cell_boot(x, node, idx);
+}
+
+int sysdesc_parse(const struct fdt *f, struct sysdesc *out, uint32_t nr_pcpus, char *err,
+		  uint32_t errlen)
+{
+	struct sysdesc_ctx x;
+	int cells, node, rc;
+	uint32_t i;
+
+	memset(&x, 0, sizeof(x));
+	memset(out, 0, sizeof(*out));
+	x.f = f;
+	x.out = out;
+	x.nr_pcpus = nr_pcpus;
+	x.err = err;
+	x.errlen = err ? errlen : 0;
+	if (x.errlen)
+		err[0] = '\0';
+
+	if (fdt_root(f) < 0) {
+		cella_snprintf(x.err, x.errlen, "/: malformed device tree");
+		return -ERR_BADFMT;
+	}
+	cells = fdt_find_path(f, "/cells");
+	if (cells == -ERR_NOENT) {
+		cella_snprintf(x.err, x.errlen, "/: no /cells node");
+		return -ERR_NOENT;
+	}
+	if (cells < 0) {
+		cella_snprintf(x.err, x.errlen, "/: malformed device tree");
+		return -ERR_BADFMT;
+	}
+
+	for (node = fdt_first_child(f, cells); node >= 0; node = fdt_next_sibling(f, node)) {
+		if (out->nr_cells == SYSDESC_MAX_CELLS) {
+			cella_snprintf(x.err, x.errlen, "/cells: more than %u cells",
+				       (unsigned)SYSDESC_MAX_CELLS);
+			return -ERR_RANGE;
+		}
+		rc = sysdesc_cell(&x, node, out->nr_cells);
+		if (rc < 0)
+			return rc;
+		out->nr_cells++;
+	}
+	if (node != -ERR_NOENT) {
+		cella_snprintf(x.err, x.errlen, "/cells: malformed device tree");
+		return -ERR_BADFMT;
+	}
+	if (out->nr_cells == 0) {
+		cella_snprintf(x.err, x.errlen, "/cells: no cells (add one node per cell)");
+		return -ERR_NOENT;
+	}
+
+	rc = sysdesc_pin_rest(&x);
+	if (rc < 0)
+		return rc;
+	for (i = 0; i < out->nr_cells; i++)
+		if (out->cells[i].console)
+			return 0;
+	out->cells[0].console = true;
+	return 0;
+}

@@ -1,0 +1,717 @@
+/* test_sysdesc.c - host unit tests of the system description parser (src/core/sysdesc.c).
+ * Descriptions are written as DTS and compiled with dtc at test time; hostile blobs that dtc
+ * refuses to produce are written with the FDT writer. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/sysdesc.h"
+#include "lib/err.h"
+#include "lib/fdt.h"
+
+/* a description whose /cells holds @cells */
+#define DTS(cells) \
+	"/dts-v1/;\n/ {\n\tcompatible = \"cella,system\";\n\tcells {\n" cells "\n\t};\n};\n"
+/* a minimal cell called @name with extra properties @props */
+#define CELL(name, props) \
+	name " {\n memory-size = <0x200000>;\n kernel = \"vmlinuz\";\n " props "\n};\n"
+
+static uint8_t *blob;		/* the last compiled description (the parse points into it) */
+static size_t blob_size;
+static struct fdt fdt;
+static struct sysdesc sd;
+static char err[256];
+
+/* compile @dts with dtc into an exact-size heap buffer (blob, blob_size) */
+static void compile(const char *dts)
+{
+	char path[] = "/tmp/cella-test-sysdesc-XXXXXX", cmd[128];
+	size_t cap = 4096, n;
+	FILE *p;
+	int fd;
+
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, dts, strlen(dts)), (ssize_t)strlen(dts));
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "dtc -q -I dts -O dtb %s", path);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	free(blob);
+	blob = malloc(cap);
+	blob_size = 0;
+	while ((n = fread(blob + blob_size, 1, cap - blob_size, p)) > 0) {
+		blob_size += n;
+		if (blob_size == cap) {
+			cap *= 2;
+			blob = realloc(blob, cap);
+			assert_non_null(blob);
+		}
+	}
+	assert_int_equal(pclose(p), 0);
+	unlink(path);
+	assert_true(blob_size > 0);
+	/* shrink to the exact size so the sanitizer sees reads past the end */
+	blob = realloc(blob, blob_size);
+}
+
+/* parse the current blob for a machine with @nr_pcpus pCPUs */
+static int parse_blob(uint32_t nr_pcpus)
+{
+	int rc;
+
+	assert_int_equal(fdt_open(&fdt, blob, blob_size), 0);
+	memset(err, 'x', sizeof(err));
+	rc = sysdesc_parse(&fdt, &sd, nr_pcpus, err, sizeof(err));
+	if (rc == 0) {
+		assert_string_equal(err, "");
+	} else {
+		/* every error is one line naming a node path */
+		assert_true(rc < 0);
+		assert_true(err[0] == '/');
+		assert_null(strchr(err, '\n'));
+	}
+	return rc;
+}
+
+static int parse(const char *dts, uint32_t nr_pcpus)
+{
+	compile(dts);
+	return parse_blob(nr_pcpus);
+}
+
+/* the description must be refused with @rc and exactly @msg */
+static void expect_err(const char *dts, uint32_t nr_pcpus, int rc, const char *msg)
+{
+	assert_int_equal(parse(dts, nr_pcpus), rc);
+	assert_string_equal(err, msg);
+}
+
+static int teardown(void **state)
+{
+	free(blob);
+	blob = NULL;
+	return 0;
+}
+
+/* ---- good descriptions ---- */
+
+static void test_defaults(void **state)
+{
+	const struct sysdesc_cell *c = &sd.cells[0];
+
+	assert_int_equal(parse(DTS(CELL("linux", "")), 4), 0);
+	assert_int_equal(sd.nr_cells, 1);
+	assert_string_equal(c->name, "linux");
+	assert_string_equal(c->path, "/cells/linux");
+	assert_true(c->mem_size == 0x200000);
+	assert_false(c->mem_pa_fixed);
+	assert_true(c->mem_pa == 0);
+	assert_int_equal(c->nr_vcpus, 1);
+	assert_int_equal(c->pcpu[0], 0);
+	assert_string_equal(c->kernel, "vmlinuz");
+	assert_null(c->initrd);
+	assert_string_equal(c->bootargs, "");
+	assert_true(c->console);
+	assert_true(c->restart_on_reset);
+	/* the strings point into the blob */
+	assert_true((const uint8_t *)c->kernel > blob && (const uint8_t *)c->kernel < blob + blob_size);
+}
+
+static void test_full_example(void **state)
+{
+	const struct sysdesc_cell *c = &sd.cells[0];
+
+	assert_int_equal(parse(DTS("linux {\n"
+				   "  compatible = \"cella,cell\";\n"
+				   "  memory-size = <0x0 0x20000000>;\n"
+				   "  memory-pa = <0x0 0x60000000>;\n"
+				   "  vcpus = <2>;\n"
+				   "  cpus = <3 1>;\n"
+				   "  kernel = \"vmlinuz\";\n"
+				   "  initrd = \"initrd.img\";\n"
+				   "  bootargs = \"console=ttyAMA0 earlycon\";\n"
+				   "  console;\n"
+				   "  on-reset = \"stop\";\n"
+				   "};"),
+			       4),
+			 0);
+	assert_int_equal(sd.nr_cells, 1);
+	assert_string_equal(c->name, "linux");
+	assert_true(c->mem_size == 0x20000000);
+	assert_true(c->mem_pa_fixed);
+	assert_true(c->mem_pa == 0x60000000);
+	assert_int_equal(c->nr_vcpus, 2);
+	assert_int_equal(c->pcpu[0], 3);
+	assert_int_equal(c->pcpu[1], 1);
+	assert_string_equal(c->kernel, "vmlinuz");
+	assert_string_equal(c->initrd, "initrd.img");
+	assert_string_equal(c->bootargs, "console=ttyAMA0 earlycon");
+	assert_true(c->console);
+	assert_false(c->restart_on_reset);
+}
+
+static void test_two_cells_pinned_in_order(void **state)
+{
+	assert_int_equal(parse(DTS(CELL("a", "vcpus = <2>;") CELL("b", "vcpus = <3>;")), 8), 0);
+	assert_int_equal(sd.nr_cells, 2);
+	assert_string_equal(sd.cells[0].name, "a");
+	assert_string_equal(sd.cells[1].name, "b");
+	assert_int_equal(sd.cells[0].pcpu[0], 0);
+	assert_int_equal(sd.cells[0].pcpu[1], 1);
+	assert_int_equal(sd.cells[1].pcpu[0], 2);
+	assert_int_equal(sd.cells[1].pcpu[1], 3);
+	assert_int_equal(sd.cells[1].pcpu[2], 4);
+	/* console defaults to the first cell only */
+	assert_true(sd.cells[0].console);
+	assert_false(sd.cells[1].console);
+}
+
+static void test_auto_pinning_skips_explicit(void **state)
+{
+	/* a later cell's explicit pins are honoured; earlier automatic cells go around them */
+	assert_int_equal(parse(DTS(CELL("a", "vcpus = <2>;") CELL("b", "vcpus = <2>; cpus = <0 2>;")
+				   CELL("c", "")),
+			       5),
+			 0);
+	assert_int_equal(sd.cells[0].pcpu[0], 1);
+	assert_int_equal(sd.cells[0].pcpu[1], 3);
+	assert_int_equal(sd.cells[1].pcpu[0], 0);
+	assert_int_equal(sd.cells[1].pcpu[1], 2);
+	assert_int_equal(sd.cells[2].pcpu[0], 4);
+}
+
+static void test_console_explicit(void **state)
+{
+	assert_int_equal(parse(DTS(CELL("a", "") CELL("b", "console;") CELL("c", "")), 4), 0);
+	assert_false(sd.cells[0].console);
+	assert_true(sd.cells[1].console);
+	assert_false(sd.cells[2].console);
+}
+
+static void test_two_cells_values(void **state)
+{
+	assert_int_equal(parse(DTS("rtos@1 {\n memory-size = <0x1 0x0>;\n memory-pa = <0x1 0x0>;\n"
+				   " kernel = \"rtos.bin\";\n on-reset = \"restart\";\n};\n"
+				   "linux@2 {\n memory-size = <0x0 0x40000000>;\n"
+				   " memory-pa = <0x0 0xc0000000>;\n vcpus = <3>;\n"
+				   " kernel = \"vmlinuz\";\n initrd = \"rootfs.cpio\";\n"
+				   " bootargs = \"quiet\";\n};"),
+			       4),
+			 0);
+	assert_int_equal(sd.nr_cells, 2);
+	assert_string_equal(sd.cells[0].name, "rtos");
+	assert_string_equal(sd.cells[0].path, "/cells/rtos@1");
+	assert_true(sd.cells[0].mem_size == 0x100000000ull);
+	assert_true(sd.cells[0].mem_pa == 0x100000000ull);
+	assert_true(sd.cells[0].restart_on_reset);
+	assert_string_equal(sd.cells[0].bootargs, "");
+	assert_string_equal(sd.cells[1].name, "linux");
+	assert_string_equal(sd.cells[1].path, "/cells/linux@2");
+	/* [0xc0000000, 0x100000000) touches but does not overlap the first cell */
+	assert_true(sd.cells[1].mem_pa == 0xc0000000ull);
+	assert_int_equal(sd.cells[1].nr_vcpus, 3);
+	assert_int_equal(sd.cells[1].pcpu[0], 1);
+	assert_int_equal(sd.cells[1].pcpu[2], 3);
+	assert_string_equal(sd.cells[1].initrd, "rootfs.cpio");
+	assert_string_equal(sd.cells[1].bootargs, "quiet");
+}
+
+static void test_unknown_ignored(void **state)
+{
+	/* no root compatible, unknown properties and subnodes, a property on /cells */
+	assert_int_equal(parse("/dts-v1/;\n/ {\n model = \"x\";\n cells {\n #address-cells = <1>;\n"
+			       "  a {\n memory-size = <0x200000>;\n kernel = \"k\";\n"
+			       "   priority = <3>;\n future-thing = \"yes\";\n"
+			       "   channel { peer = \"b\"; };\n  };\n };\n other { foo; };\n};\n",
+			       1),
+			 0);
+	assert_int_equal(sd.nr_cells, 1);
+	assert_string_equal(sd.cells[0].kernel, "k");
+}
+
+static void test_limits_ok(void **state)
+{
+	/* 8 cells of 1 vCPU on 8 pCPUs; the largest and smallest memory */
+	assert_int_equal(parse(DTS("c0 {\n memory-size = <0x40 0x0>;\n kernel = \"k\";\n};\n"
+				   CELL("c1", "") CELL("c2", "") CELL("c3", "") CELL("c4", "")
+				   CELL("c5", "") CELL("c6", "") CELL("c7", "cpus = <7>;")),
+			       8),
+			 0);
+	assert_int_equal(sd.nr_cells, 8);
+	assert_true(sd.cells[0].mem_size == 256ull << 30);
+	assert_true(sd.cells[1].mem_size == 2ull << 20);
+	assert_int_equal(sd.cells[6].pcpu[0], 6);
+	assert_int_equal(sd.cells[7].pcpu[0], 7);
+	/* 8 vCPUs in one cell */
+	assert_int_equal(parse(DTS(CELL("big", "vcpus = <8>;")), 8), 0);
+	assert_int_equal(sd.cells[0].pcpu[7], 7);
+	/* a 31-character name, and every allowed character */
+	assert_int_equal(parse(DTS(CELL("abcdefghijklmnopqrstuvwxyz01234", "")
+				   CELL("A-Z_0.9,+", "")),
+			       2),
+			 0);
+	assert_string_equal(sd.cells[0].name, "abcdefghijklmnopqrstuvwxyz01234");
+	assert_string_equal(sd.cells[1].name, "A-Z_0.9,+");
+	/* a module name of 63 characters; two cells sharing one kernel */
+	assert_int_equal(parse(DTS(CELL("a", "initrd = \"" "0123456789012345678901234567890123456789"
+					     "01234567890123456789012\";") CELL("b", "")),
+			       2),
+			 0);
+	assert_int_equal(strlen(sd.cells[0].initrd), 63);
+	assert_string_equal(sd.cells[1].kernel, sd.cells[0].kernel);
+}
+
+static void test_memory_pa_edges(void **state)
+{
+	/* a range ending just below 2^64 */
+	assert_int_equal(parse(DTS(CELL("a", "memory-pa = <0xffffffff 0xffc00000>;")), 1), 0);
+	assert_true(sd.cells[0].mem_pa == 0xffffffffffc00000ull);
+	/* one fixed, one not */
+	assert_int_equal(parse(DTS(CELL("a", "memory-pa = <0x40000000>;") CELL("b", "")), 2), 0);
+	assert_true(sd.cells[0].mem_pa_fixed);
+	assert_false(sd.cells[1].mem_pa_fixed);
+	assert_true(sd.cells[1].mem_pa == 0);
+}
+
+/* ---- errors in /cells ---- */
+
+static void test_err_no_cells_node(void **state)
+{
+	expect_err("/dts-v1/;\n/ { compatible = \"cella,system\"; };\n", 4, -ERR_NOENT,
+		   "/: no /cells node");
+	/* a platform DTB passed by mistake */
+	expect_err("/dts-v1/;\n/ { memory@40000000 { device_type = \"memory\"; }; };\n", 4,
+		   -ERR_NOENT, "/: no /cells node");
+}
+
+static void test_err_no_cells(void **state)
+{
+	expect_err(DTS(""), 4, -ERR_NOENT, "/cells: no cells (add one node per cell)");
+}
+
+static void test_err_too_many_cells(void **state)
+{
+	expect_err(DTS(CELL("c0", "") CELL("c1", "") CELL("c2", "") CELL("c3", "") CELL("c4", "")
+		       CELL("c5", "") CELL("c6", "") CELL("c7", "") CELL("c8", "")),
+		   16, -ERR_RANGE, "/cells: more than 8 cells");
+}
+
+static void test_err_duplicate_name(void **state)
+{
+	expect_err(DTS(CELL("linux@0", "") CELL("linux@1", "")), 4, -ERR_EXIST,
+		   "/cells/linux@1: cell name 'linux' is also used by /cells/linux@0");
+	expect_err(DTS(CELL("a", "") CELL("b", "") CELL("a@7", "")), 4, -ERR_EXIST,
+		   "/cells/a@7: cell name 'a' is also used by /cells/a");
+}
+
+static void test_err_name_too_long(void **state)
+{
+	expect_err(DTS(CELL("abcdefghijklmnopqrstuvwxyz012345", "")), 4, -ERR_RANGE,
+		   "/cells/abcdefghijklmnopqrstuvwxyz012345: cell name is 32 characters; at most 31");
+}
+
+/* ---- errors in memory ---- */
+
+static void test_err_memory_size(void **state)
+{
+	expect_err(DTS("linux { kernel = \"k\"; };"), 4, -ERR_NOENT,
+		   "/cells/linux: no 'memory-size'");
+	expect_err(DTS("linux { kernel = \"k\"; memory-size = <0 0 0x200000>; };"), 4, -ERR_INVAL,
+		   "/cells/linux: 'memory-size' must be 1 or 2 cells");
+	expect_err(DTS("linux { kernel = \"k\"; memory-size = \"2M\"; };"), 4, -ERR_INVAL,
+		   "/cells/linux: 'memory-size' must be 1 or 2 cells");
+	expect_err(DTS("linux { kernel = \"k\"; memory-size; };"), 4, -ERR_INVAL,
+		   "/cells/linux: 'memory-size' must be 1 or 2 cells");
+	expect_err(DTS("linux { kernel = \"k\"; memory-size = <0 0>; };"), 4, -ERR_RANGE,
+		   "/cells/linux: 'memory-size' is 0");
+	expect_err(DTS("linux { kernel = \"k\"; memory-size = <0x100000>; };"), 4, -ERR_RANGE,
+		   "/cells/linux: 'memory-size' 0x100000 is not a multiple of 2 MiB");
+	expect_err(DTS("linux { kernel = \"k\"; memory-size = <0x20000001>; };"), 4, -ERR_RANGE,
+		   "/cells/linux: 'memory-size' 0x20000001 is not a multiple of 2 MiB");
+	expect_err(DTS("linux { kernel = \"k\"; memory-size = <0x40 0x200000>; };"), 4, -ERR_RANGE,
+		   "/cells/linux: 'memory-size' 0x4000200000 is more than the 256 GiB a cell may "
+		   "have");
+	expect_err(DTS("linux { kernel = \"k\"; memory-size = <0xffffffff 0xffe00000>; };"), 4,
+		   -ERR_RANGE,
+		   "/cells/linux: 'memory-size' 0xffffffffffe00000 is more than the 256 GiB a cell "
+		   "may have");
+}
+
+static void test_err_memory_pa(void **state)
+{
+	expect_err(DTS(CELL("linux", "memory-pa = <0 0 0>;")), 4, -ERR_INVAL,
+		   "/cells/linux: 'memory-pa' must be 1 or 2 cells");
+	expect_err(DTS(CELL("linux", "memory-pa = <0x60100000>;")), 4, -ERR_RANGE,
+		   "/cells/linux: 'memory-pa' 0x60100000 is not 2 MiB aligned");
+	expect_err(DTS(CELL("linux", "memory-pa = <0 1>;")), 4, -ERR_RANGE,
+		   "/cells/linux: 'memory-pa' 0x1 is not 2 MiB aligned");
+	/* ending exactly at 2^64 */
+	expect_err(DTS(CELL("linux", "memory-pa = <0xffffffff 0xffe00000>;")), 4, -ERR_RANGE,
+		   "/cells/linux: 'memory-pa' 0xffffffffffe00000 plus 'memory-size' 0x200000 "
+		   "overflows 64 bits");
+	expect_err(DTS("linux { kernel = \"k\"; memory-size = <0x40 0>; "
+		       "memory-pa = <0xfffffff0 0>; };"),
+		   4, -ERR_RANGE,
+		   "/cells/linux: 'memory-pa' 0xfffffff000000000 plus 'memory-size' 0x4000000000 "
+		   "overflows 64 bits");
+}
+
+static void test_err_memory_overlap(void **state)
+{
+	expect_err(DTS(CELL("small", "memory-pa = <0x70000000>;")
+		       "big { kernel = \"k\"; memory-size = <0x20000000>; memory-pa = <0x60000000>; };"),
+		   4, -ERR_EXIST,
+		   "/cells/big: memory-pa range [0x60000000, 0x80000000) overlaps /cells/small");
+	/* same start */
+	expect_err(DTS(CELL("a", "memory-pa = <0x60000000>;") CELL("b", "")
+		       CELL("c", "memory-pa = <0x60000000>;")),
+		   4, -ERR_EXIST,
+		   "/cells/c: memory-pa range [0x60000000, 0x60200000) overlaps /cells/a");
+	/* overlapping by the last 2 MiB */
+	expect_err(DTS("a { kernel = \"k\"; memory-size = <0x400000>; memory-pa = <0x60000000>; };"
+		       CELL("b", "memory-pa = <0x60200000>;")),
+		   4, -ERR_EXIST,
+		   "/cells/b: memory-pa range [0x60200000, 0x60400000) overlaps /cells/a");
+}
+
+/* ---- errors in vCPUs and pinning ---- */
+
+static void test_err_vcpus(void **state)
+{
+	expect_err(DTS(CELL("linux", "vcpus = <9>;")), 16, -ERR_RANGE,
+		   "/cells/linux: 'vcpus' is 9; at most 8 vCPUs per cell");
+	expect_err(DTS(CELL("linux", "vcpus = <0xffffffff>;")), 16, -ERR_RANGE,
+		   "/cells/linux: 'vcpus' is 4294967295; at most 8 vCPUs per cell");
+	expect_err(DTS(CELL("linux", "vcpus = <0>;")), 16, -ERR_RANGE,
+		   "/cells/linux: 'vcpus' is 0; a cell needs at least 1 vCPU");
+	expect_err(DTS(CELL("linux", "vcpus = <0 2>;")), 16, -ERR_INVAL,
+		   "/cells/linux: 'vcpus' must be one cell");
+	expect_err(DTS(CELL("linux", "vcpus = \"2\";")), 16, -ERR_INVAL,
+		   "/cells/linux: 'vcpus' must be one cell");
+	expect_err(DTS(CELL("linux", "vcpus;")), 16, -ERR_INVAL,
+		   "/cells/linux: 'vcpus' must be one cell");
+}
+
+static void test_err_too_many_vcpus(void **state)
+{
+	expect_err(DTS(CELL("a", "vcpus = <3>;") CELL("b", "vcpus = <2>;")), 4, -ERR_RANGE,
+		   "/cells/b: this cell brings the total to 5 vCPUs, but the machine has 4 pCPUs "
+		   "and each runs at most one vCPU");
+	expect_err(DTS(CELL("a", "vcpus = <2>;")), 1, -ERR_RANGE,
+		   "/cells/a: this cell brings the total to 2 vCPUs, but the machine has 1 pCPU "
+		   "and each runs at most one vCPU");
+	expect_err(DTS(CELL("a", "")), 0, -ERR_RANGE,
+		   "/cells/a: this cell brings the total to 1 vCPU, but the machine has 0 pCPUs "
+		   "and each runs at most one vCPU");
+}
+
+static void test_err_cpus_range(void **state)
+{
+	expect_err(DTS(CELL("linux", "vcpus = <2>; cpus = <0 5>;")), 4, -ERR_RANGE,
+		   "/cells/linux: 'cpus' names pCPU 5, but the machine has 4 pCPUs");
+	expect_err(DTS(CELL("linux", "cpus = <4>;")), 4, -ERR_RANGE,
+		   "/cells/linux: 'cpus' names pCPU 4, but the machine has 4 pCPUs");
+	expect_err(DTS(CELL("linux", "cpus = <0xffffffff>;")), 4, -ERR_RANGE,
+		   "/cells/linux: 'cpus' names pCPU 4294967295, but the machine has 4 pCPUs");
+}
+
+static void test_err_cpus_shared(void **state)
+{
+	expect_err(DTS(CELL("a", "vcpus = <2>; cpus = <0 1>;") CELL("b", "cpus = <1>;")), 4,
+		   -ERR_EXIST, "/cells/b: vCPU 0 pinned to pCPU 1, already used by /cells/a vCPU 1");
+	expect_err(DTS(CELL("a", "vcpus = <3>; cpus = <2 1 2>;")), 4, -ERR_EXIST,
+		   "/cells/a: vCPU 2 pinned to pCPU 2, already used by /cells/a vCPU 0");
+	/* an automatic cell in between does not hide the conflict */
+	expect_err(DTS(CELL("a", "cpus = <3>;") CELL("b", "vcpus = <2>;")
+		       CELL("c", "vcpus = <2>; cpus = <0 3>;")),
+		   8, -ERR_EXIST, "/cells/c: vCPU 1 pinned to pCPU 3, already used by /cells/a vCPU 0");
+}
+
+static void test_err_cpus_shape(void **state)
+{
+	expect_err(DTS(CELL("a", "vcpus = <2>; cpus = <3>;")), 4, -ERR_INVAL,
+		   "/cells/a: 'cpus' lists 1 pCPU, but 'vcpus' is 2");
+	expect_err(DTS(CELL("a", "vcpus = <2>; cpus = <0 1 2>;")), 4, -ERR_INVAL,
+		   "/cells/a: 'cpus' lists 3 pCPUs, but 'vcpus' is 2");
+	expect_err(DTS(CELL("a", "cpus = <0 1>;")), 4, -ERR_INVAL,
+		   "/cells/a: 'cpus' lists 2 pCPUs, but 'vcpus' is 1 (the default)");
+	expect_err(DTS(CELL("a", "cpus;")), 4, -ERR_INVAL,
+		   "/cells/a: 'cpus' must be a list of pCPU numbers, one cell each");
+	expect_err(DTS(CELL("a", "cpus = [00 01];")), 4, -ERR_INVAL,
+		   "/cells/a: 'cpus' must be a list of pCPU numbers, one cell each");
+	expect_err(DTS(CELL("a", "cpus = \"0\";")), 4, -ERR_INVAL,
+		   "/cells/a: 'cpus' must be a list of pCPU numbers, one cell each");
+}
+
+/* ---- errors in images and policy ---- */
+
+static void test_err_kernel(void **state)
+{
+	expect_err(DTS("linux { memory-size = <0x200000>; };"), 4, -ERR_NOENT,
+		   "/cells/linux: no 'kernel'");
+	expect_err(DTS("linux { memory-size = <0x200000>; kernel; };"), 4, -ERR_INVAL,
+		   "/cells/linux: 'kernel' is not a NUL-terminated string");
+	expect_err(DTS("linux { memory-size = <0x200000>; kernel = <1>; };"), 4, -ERR_INVAL,
+		   "/cells/linux: 'kernel' is not a NUL-terminated string");
+	expect_err(DTS("linux { memory-size = <0x200000>; kernel = [76 6d 6c]; };"), 4, -ERR_INVAL,
+		   "/cells/linux: 'kernel' is not a NUL-terminated string");
+	expect_err(DTS("linux { memory-size = <0x200000>; kernel = \"a\", \"b\"; };"), 4,
+		   -ERR_INVAL, "/cells/linux: 'kernel' must be a single string");
+	/* an embedded NUL: "ab" then "c" */
+	expect_err(DTS("linux { memory-size = <0x200000>; kernel = [61 62 00 63 00]; };"), 4,
+		   -ERR_INVAL, "/cells/linux: 'kernel' must be a single string");
+	expect_err(DTS("linux { memory-size = <0x200000>; kernel = \"\"; };"), 4, -ERR_INVAL,
+		   "/cells/linux: 'kernel' is empty");
+	expect_err(DTS("linux { memory-size = <0x200000>; kernel = \"0123456789012345678901234567"
+		       "890123456789012345678901234567890123\"; };"),
+		   4, -ERR_RANGE,
+		   "/cells/linux: 'kernel' is 64 characters; module names are at most 63");
+}
+
+static void test_err_initrd_bootargs(void **state)
+{
+	expect_err(DTS(CELL("linux", "initrd = \"\";")), 4, -ERR_INVAL,
+		   "/cells/linux: 'initrd' is empty");
+	expect_err(DTS(CELL("linux", "initrd = <0>;")), 4, -ERR_INVAL,
+		   "/cells/linux: 'initrd' must be a single string");
+	expect_err(DTS(CELL("linux", "initrd = <0x41414141>;")), 4, -ERR_INVAL,
+		   "/cells/linux: 'initrd' is not a NUL-terminated string");
+	expect_err(DTS(CELL("linux", "bootargs = <5>;")), 4, -ERR_INVAL,
+		   "/cells/linux: 'bootargs' is not a NUL-terminated string");
+	expect_err(DTS(CELL("linux", "bootargs = \"a\", \"b\";")), 4, -ERR_INVAL,
+		   "/cells/linux: 'bootargs' must be a single string");
+	/* empty bootargs are fine */
+	assert_int_equal(parse(DTS(CELL("linux", "bootargs = \"\";")), 4), 0);
+	assert_string_equal(sd.cells[0].bootargs, "");
+}
+
+static void test_err_console(void **state)
+{
+	expect_err(DTS(CELL("a", "console;") CELL("b", "") CELL("c", "console;")), 4, -ERR_EXIST,
+		   "/cells/c: 'console' is also set on /cells/a; only one cell can receive console "
+		   "input");
+	expect_err(DTS(CELL("a", "console = <1>;")), 4, -ERR_INVAL,
+		   "/cells/a: 'console' takes no value (write 'console;')");
+	expect_err(DTS(CELL("a", "console = <0>;")), 4, -ERR_INVAL,
+		   "/cells/a: 'console' takes no value (write 'console;')");
+}
+
+static void test_err_on_reset(void **state)
+{
+	expect_err(DTS(CELL("a", "on-reset = \"reboot\";")), 4, -ERR_INVAL,
+		   "/cells/a: 'on-reset' is \"reboot\"; expected \"restart\" or \"stop\"");
+	expect_err(DTS(CELL("a", "on-reset = \"Stop\";")), 4, -ERR_INVAL,
+		   "/cells/a: 'on-reset' is \"Stop\"; expected \"restart\" or \"stop\"");
+	expect_err(DTS(CELL("a", "on-reset = <1>;")), 4, -ERR_INVAL,
+		   "/cells/a: 'on-reset' is not a NUL-terminated string");
+	expect_err(DTS(CELL("a", "on-reset = \"stop\", \"restart\";")), 4, -ERR_INVAL,
+		   "/cells/a: 'on-reset' must be a single string");
+}
+
+static void test_err_compatible(void **state)
+{
+	expect_err(DTS(CELL("a", "compatible = \"cella,component\";")), 4, -ERR_INVAL,
+		   "/cells/a: 'compatible' does not name \"cella,cell\"");
+	/* a list containing it is fine */
+	assert_int_equal(parse(DTS(CELL("a", "compatible = \"acme,linux\", \"cella,cell\";")), 4), 0);
+}
+
+static void test_err_first_error_wins(void **state)
+{
+	/* checks run in document order: the first cell's problem is reported */
+	expect_err(DTS("a { memory-size = <0x200000>; };" CELL("b", "vcpus = <9>;")), 4, -ERR_NOENT,
+		   "/cells/a: no 'kernel'");
+}
+
+/* ---- hostile blobs ---- */
+
+/* a description with the node names and properties dtc refuses, written with the FDT writer */
+static void write_blob(const char *cell_name, const char *prop, const void *val, uint32_t len)
+{
+	struct fdtw w;
+	size_t total;
+
+	free(blob);
+	blob_size = 4096;
+	blob = calloc(1, blob_size);
+	assert_int_equal(fdtw_init(&w, blob, blob_size), 0);
+	fdtw_begin_node(&w, "");
+	fdtw_begin_node(&w, "cells");
+	fdtw_begin_node(&w, cell_name);
+	fdtw_prop_u32(&w, "memory-size", 0x200000);
+	fdtw_prop_str(&w, "kernel", "k");
+	if (prop)
+		fdtw_prop(&w, prop, val, len);
+	fdtw_end_node(&w);
+	fdtw_end_node(&w);
+	fdtw_end_node(&w);
+	assert_int_equal(fdtw_finish(&w, &total), 0);
+	blob = realloc(blob, total);
+	blob_size = total;
+}
+
+static void test_hostile_names(void **state)
+{
+	write_blob("ok", NULL, NULL, 0);
+	assert_int_equal(parse_blob(4), 0);
+	write_blob("@1", NULL, NULL, 0);
+	assert_int_equal(parse_blob(4), -ERR_INVAL);
+	assert_string_equal(err, "/cells/@1: cell name is empty");
+	write_blob("", NULL, NULL, 0);
+	assert_int_equal(parse_blob(4), -ERR_INVAL);
+	assert_string_equal(err, "/cells/: cell name is empty");
+	write_blob("a b", NULL, NULL, 0);
+	assert_int_equal(parse_blob(4), -ERR_INVAL);
+	assert_string_equal(err, "/cells/a b: cell name has a character other than a-z A-Z 0-9 , . _ + -");
+	write_blob("a\nb", NULL, NULL, 0);
+	assert_int_equal(parse_blob(4), -ERR_INVAL);
+	write_blob("a/b", NULL, NULL, 0);
+	assert_int_equal(parse_blob(4), -ERR_INVAL);
+	write_blob("\xff", NULL, NULL, 0);
+	assert_int_equal(parse_blob(4), -ERR_INVAL);
+	/* a very long node name: the path is cut, the name refused */
+	write_blob("n123456789012345678901234567890123456789012345678901234567890123456789012345678901"
+		   "23456789012345678901234567890",
+		   NULL, NULL, 0);
+	assert_int_equal(parse_blob(4), -ERR_RANGE);
+	/* a name of exactly 31 characters with a long unit address is fine */
+	write_blob("n123456789012345678901234567890@0123456789abcdef0123456789abcdef0123456789abcdef"
+		   "0123456789",
+		   NULL, NULL, 0);
+	assert_int_equal(parse_blob(4), 0);
+	assert_string_equal(sd.cells[0].name, "n123456789012345678901234567890");
+	assert_int_equal(strlen(sd.cells[0].path), SYSDESC_PATH_MAX - 1);
+}
+
+static void test_hostile_props(void **state)
+{
+	static const uint8_t unterminated[] = { 's', 't', 'o', 'p' };
+
+	write_blob("a", "on-reset", unterminated, sizeof(unterminated));
+	assert_int_equal(parse_blob(4), -ERR_INVAL);
+	assert_string_equal(err, "/cells/a: 'on-reset' is not a NUL-terminated string");
+	write_blob("a", "bootargs", unterminated, sizeof(unterminated));
+	assert_int_equal(parse_blob(4), -ERR_INVAL);
+	write_blob("a", "cpus", unterminated, 3);
+	assert_int_equal(parse_blob(4), -ERR_INVAL);
+	write_blob("a", "memory-pa", unterminated, 3);
+	assert_int_equal(parse_blob(4), -ERR_INVAL);
+}
+
+/* flip every byte of a good description a few ways: the parser may refuse, never misbehave */
+static void test_hostile_corruption(void **state)
+{
+	static const uint8_t flips[] = { 0x00, 0xff, 0x01, 0x80 };
+	uint8_t *good, *bad;
+	size_t size, i, f;
+	unsigned ok = 0, refused = 0, unopenable = 0;
+
+	compile(DTS(CELL("a", "vcpus = <2>; cpus = <1 0>; memory-pa = <0x60000000>;"
+			      "initrd = \"i\"; bootargs = \"x\"; console; on-reset = \"stop\";")
+		    CELL("b", "vcpus = <2>;")));
+	size = blob_size;
+	good = malloc(size);
+	memcpy(good, blob, size);
+	for (i = 0; i < size; i++) {
+		for (f = 0; f < sizeof(flips); f++) {
+			struct fdt bf;
+			int rc;
+
+			bad = malloc(size);
+			memcpy(bad, good, size);
+			bad[i] = (uint8_t)(f == 2 ? bad[i] ^ 0x01 : f == 3 ? bad[i] ^ 0x80 : flips[f]);
+			if (fdt_open(&bf, bad, size) < 0) {
+				unopenable++;
+				free(bad);
+				continue;
+			}
+			memset(err, 0, sizeof(err));
+			rc = sysdesc_parse(&bf, &sd, 4, err, sizeof(err));
+			if (rc == 0) {
+				uint32_t c, v;
+
+				ok++;
+				assert_true(sd.nr_cells >= 1 && sd.nr_cells <= SYSDESC_MAX_CELLS);
+				for (c = 0; c < sd.nr_cells; c++) {
+					assert_true(sd.cells[c].nr_vcpus >= 1);
+					assert_true(sd.cells[c].nr_vcpus <= SYSDESC_MAX_VCPUS);
+					for (v = 0; v < sd.cells[c].nr_vcpus; v++)
+						assert_true(sd.cells[c].pcpu[v] < 4);
+					assert_non_null(sd.cells[c].kernel);
+					assert_non_null(sd.cells[c].bootargs);
+				}
+			} else {
+				refused++;
+				assert_true(rc < 0);
+				assert_true(err[0] == '/');
+				assert_null(strchr(err, '\n'));
+			}
+			free(bad);
+		}
+	}
+	assert_true(ok > 0 && refused > 0 && unopenable > 0);
+	free(good);
+}
+
+static void test_err_buffer(void **state)
+{
+	char small[12];
+
+	compile(DTS(CELL("linux", "vcpus = <9>;")));
+	assert_int_equal(fdt_open(&fdt, blob, blob_size), 0);
+	/* a short buffer gets a cut, terminated message; no buffer at all is allowed */
+	assert_int_equal(sysdesc_parse(&fdt, &sd, 16, small, sizeof(small)), -ERR_RANGE);
+	assert_string_equal(small, "/cells/linu");
+	assert_int_equal(sysdesc_parse(&fdt, &sd, 16, NULL, 0), -ERR_RANGE);
+	assert_int_equal(sysdesc_parse(&fdt, &sd, 16, NULL, 100), -ERR_RANGE);
+}
+
+#define T(fn) cmocka_unit_test_teardown(fn, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_defaults),
+		T(test_full_example),
+		T(test_two_cells_pinned_in_order),
+		T(test_auto_pinning_skips_explicit),
+		T(test_console_explicit),
+		T(test_two_cells_values),
+		T(test_unknown_ignored),
+		T(test_limits_ok),
+		T(test_memory_pa_edges),
+		T(test_err_no_cells_node),
+		T(test_err_no_cells),
+		T(test_err_too_many_cells),
+		T(test_err_duplicate_name),
+		T(test_err_name_too_long),
+		T(test_err_memory_size),
+		T(test_err_memory_pa),
+		T(test_err_memory_overlap),
+		T(test_err_vcpus),
+		T(test_err_too_many_vcpus),
+		T(test_err_cpus_range),
+		T(test_err_cpus_shared),
+		T(test_err_cpus_shape),
+		T(test_err_kernel),
+		T(test_err_initrd_bootargs),
+		T(test_err_console),
+		T(test_err_on_reset),
+		T(test_err_compatible),
+		T(test_err_first_error_wins),
+		T(test_hostile_names),
+		T(test_hostile_props),
+		T(test_hostile_corruption),
+		T(test_err_buffer),
+	};
+
+	return cmocka_run_group_tests_name("sysdesc", tests, NULL, NULL);
+}
