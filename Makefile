@@ -46,11 +46,11 @@ CMOCKA_LIBS := -lcmocka
 
 # unit test name -> the pure sources it tests
 UT_fdt := src/lib/fdt.c src/lib/err.c
-UT_sysdesc := src/core/sysdesc.c src/lib/fdt.c src/lib/err.c
+UT_sysdesc := src/core/sysdesc.c src/lib/fdt.c src/lib/printf.c src/lib/err.c
 UT_memmap := src/core/memmap.c src/lib/err.c
-UT_sysimg := src/core/sysimg.c src/lib/err.c
+UT_sysimg := src/core/sysimg.c src/lib/printf.c src/lib/err.c
 UT_guest_dt := src/core/guest_dt.c src/lib/fdt.c src/lib/err.c
-UT_platform_dt := src/core/platform_dt.c src/lib/fdt.c src/lib/err.c
+UT_platform_dt := src/core/platform_dt.c src/lib/fdt.c src/lib/printf.c src/lib/err.c
 UT_stage2 := src/arch/aarch64/stage2.c src/lib/err.c
 UT_vgic_model := src/arch/aarch64/vgic_model.c src/lib/err.c
 UT_psci := src/arch/aarch64/psci.c src/lib/err.c
@@ -60,7 +60,7 @@ UT_mmio := src/core/mmio.c src/lib/err.c
 UNIT_TESTS := mmio fdt sysdesc memmap sysimg guest_dt platform_dt stage2 vgic_model psci vpl011 printf
 UNIT_BINS := $(patsubst %,$(B)/unit/test_%,$(UNIT_TESTS))
 
-PACK_SRCS := tools/cella-pack.c src/core/sysdesc.c src/lib/fdt.c src/lib/err.c
+PACK_SRCS := tools/cella-pack.c src/core/sysdesc.c src/core/sysimg.c src/lib/fdt.c src/lib/printf.c src/lib/err.c
 
 # ---- guests built from this tree (native test cells) -------------------------------------------
 GUEST_CFLAGS := $(filter-out -DCELLA_EL2=1,$(EL2_CFLAGS)) -DCELLA_GUEST=1
@@ -136,7 +136,7 @@ $(B)/guests/testcell.bin: $(B)/guests/testcell.elf
 # ---- guest kernel and initramfs (fetched, cached, never committed) ----------------------------
 guest: $(GUEST_DIR)/.done
 
-$(GUEST_DIR)/.done: tools/fetch-guest.sh tools/initramfs/init
+$(GUEST_DIR)/.done: tools/fetch-guest.sh tools/initramfs/init bench/cntvct.c
 	$(Q)tools/fetch-guest.sh $(GUEST_DIR)
 
 # ---- system images ---------------------------------------------------------------------------
@@ -162,7 +162,7 @@ $(B)/unit/test_%: tests/unit/test_%.c $$(UT_$$*) $(wildcard src/*/*.h src/*/*/*.
 unit: $(UNIT_BINS)
 	$(Q)fail=0; for t in $(UNIT_BINS); do $$t || fail=1; done; exit $$fail
 
-systest: all guest
+systest: all guest $(B)/default.img
 	$(Q)prove -v tests/system/
 
 test: setup

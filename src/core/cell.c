@@ -83,6 +83,8 @@ static int uart_access(void *dev, uint32_t vcpu, uint64_t off, unsigned size, bo
 	spin_lock(&c->uart_lock);
 	r = vpl011_access(&c->uart, off, size, write, val);
 	spin_unlock(&c->uart_lock);
+	if (!write && off == 0)
+		console_rx_drained(c);	/* a DR read made room in the receive FIFO */
 	return r;
 }
 

@@ -9,6 +9,8 @@
 #include "platform/uart_pl011.h"
 
 static spinlock_t console_lock = SPINLOCK_INIT;
+static spinlock_t rx_lock = SPINLOCK_INIT;
+static bool rx_throttled;
 static bool prefixing;
 static struct cell *input_cell;
 static struct cell *last_writer;	/* whose line is open on the console */
@@ -99,16 +101,54 @@ void console_cell_putc(struct cell *c, char ch)
 	spin_unlock(&console_lock);
 }
 
-void console_rx_irq(void)
+/* move received bytes to the input cell while its FIFO has room; when it is full, mask the
+ * platform UART's receive interrupt and leave the rest in the UART (back-pressure, as a real
+ * serial line with flow control). Lock order: rx_lock, then the cell's uart_lock. */
+static void rx_move(void)
 {
 	struct cell *c = input_cell;
-	int ch;
 
-	while ((ch = uart_getc()) >= 0) {
-		if (!c || c->state != CELL_RUNNING)
-			continue;
-		spin_lock(&c->uart_lock);
-		vpl011_rx(&c->uart, (uint8_t)ch);
-		spin_unlock(&c->uart_lock);
+	spin_lock(&rx_lock);
+	for (;;) {
+		bool live = c && c->state == CELL_RUNNING;
+		int ch;
+
+		if (live) {
+			bool room;
+
+			spin_lock(&c->uart_lock);
+			room = c->uart.rx_count < VPL011_RX_FIFO;
+			spin_unlock(&c->uart_lock);
+			if (!room) {
+				rx_throttled = true;
+				uart_rx_irq_enable(0);
+				break;
+			}
+		}
+		ch = uart_getc();
+		if (ch < 0) {
+			if (rx_throttled) {
+				rx_throttled = false;
+				uart_rx_irq_enable(1);
+			}
+			break;
+		}
+		if (live) {
+			spin_lock(&c->uart_lock);
+			vpl011_rx(&c->uart, (uint8_t)ch);
+			spin_unlock(&c->uart_lock);
+		}
 	}
+	spin_unlock(&rx_lock);
+}
+
+void console_rx_irq(void)
+{
+	rx_move();
+}
+
+void console_rx_drained(struct cell *c)
+{
+	if (c == input_cell && __atomic_load_n(&rx_throttled, __ATOMIC_ACQUIRE))
+		rx_move();
 }

@@ -21,4 +21,8 @@ void console_cell_putc(struct cell *c, char ch);
  * cell's virtual UART. */
 void console_rx_irq(void);
 
+/* console_rx_drained - cell @c read from its virtual UART's receive FIFO: if input was held
+ * back because that FIFO was full, move more of it now. */
+void console_rx_drained(struct cell *c);
+
 #endif

@@ -17,6 +17,7 @@
 #define GDT_CLK_HZ 24000000u
 
 #define GDT_MPIDR_AFF_MASK 0xff00ffffffull	/* Aff3, Aff2, Aff1, Aff0 */
+#define GDT_MPIDR_FLAGS 0xc1000000ull		/* RES1 (31), U (30), MT (24): not in "reg" */
 
 /* interrupt specifier cells (bindings/interrupt-controller/arm,gic-v3.yaml) */
 #define GDT_IRQ_SPI 0u
@@ -66,6 +67,11 @@ static bool gdt_overlap(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
 	return a < b + bs && b < a + as;
 }
 
+static uint64_t gdt_aff(uint64_t mpidr)
+{
+	return mpidr & GDT_MPIDR_AFF_MASK;
+}
+
 static int gdt_check(const struct guest_dt_params *p)
 {
 	uint64_t gicr_size;
@@ -87,11 +93,12 @@ static int gdt_check(const struct guest_dt_params *p)
 			return -ERR_INVAL;
 	}
 	for (uint32_t i = 0; i < p->nr_vcpus; i++) {
-		/* reg must be a pure affinity value, distinct per CPU (bindings/arm/cpus.yaml) */
-		if (p->mpidr[i] & ~GDT_MPIDR_AFF_MASK)
+		/* "reg" is the affinity, distinct per CPU (bindings/arm/cpus.yaml); a VMPIDR_EL2
+		 * value's flag bits are dropped, RES0 bits are refused */
+		if (p->mpidr[i] & ~(GDT_MPIDR_AFF_MASK | GDT_MPIDR_FLAGS))
 			return -ERR_INVAL;
 		for (uint32_t j = 0; j < i; j++)
-			if (p->mpidr[j] == p->mpidr[i])
+			if (gdt_aff(p->mpidr[j]) == gdt_aff(p->mpidr[i]))
 				return -ERR_INVAL;
 	}
 	return 0;
@@ -138,19 +145,21 @@ static void gdt_cpus(struct fdtw *w, const struct guest_dt_params *p)
 	char name[40];
 
 	for (uint32_t i = 0; i < p->nr_vcpus; i++)
-		aff3 |= (p->mpidr[i] >> 32) != 0;
+		aff3 |= (gdt_aff(p->mpidr[i]) >> 32) != 0;
 	fdtw_begin_node(w, "cpus");
 	/* one cell holds Aff2..Aff0; Aff3 needs two */
 	fdtw_prop_u32(w, "#address-cells", aff3 ? 2 : 1);
 	fdtw_prop_u32(w, "#size-cells", 0);
 	for (uint32_t i = 0; i < p->nr_vcpus; i++) {
-		fdtw_begin_node(w, gdt_name(name, "cpu", p->mpidr[i]));
+		uint64_t aff = gdt_aff(p->mpidr[i]);
+
+		fdtw_begin_node(w, gdt_name(name, "cpu", aff));
 		fdtw_prop_str(w, "device_type", "cpu");
 		fdtw_prop_str(w, "compatible", "arm,armv8");
 		if (aff3)
-			fdtw_prop_u64(w, "reg", p->mpidr[i]);
+			fdtw_prop_u64(w, "reg", aff);
 		else
-			fdtw_prop_u32(w, "reg", (uint32_t)p->mpidr[i]);
+			fdtw_prop_u32(w, "reg", (uint32_t)aff);
 		fdtw_prop_str(w, "enable-method", "psci");
 		fdtw_end_node(w);
 	}

@@ -121,7 +121,7 @@ void cella_main(uint64_t dtb_pa)
 	int r;
 
 	uart_init(BOARD_EARLY_UART);
-	pr_info("cella %s: type-1 hypervisor starting at EL2\n", CELLA_VERSION);
+	pr_info("version %s, type-1 hypervisor, starting at EL2\n", CELLA_VERSION);
 	if (read_platform(dtb_pa, &dtb_size))
 		boot_failed();
 	uart_init(plat.uart_pa);

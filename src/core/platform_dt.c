@@ -84,12 +84,14 @@ static uint64_t plat_cells(const uint8_t *p, int n)
 	uint64_t v = 0;
 
 	for (int i = 0; i < n; i++, p += 4)
-		v = v << 32 | (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+		v = v << 32 | (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
+		    p[3];
 	return v;
 }
 
 /* plat_ranges - translate [*@addr, +@size) from the address space of @bus's children to that of
- * @bus's parent @up through @bus's "ranges" (DT spec 2.3.8). -ERR_RANGE if untranslatable. */
+ * @bus's parent @up through @bus's "ranges" (DT spec 2.3.8). -ERR_RANGE if untranslatable,
+ * -ERR_BADFMT if the cells or "ranges" are malformed. */
 static int plat_ranges(const struct fdt *f, int bus, int up, uint64_t *addr, uint64_t size)
 {
 	const uint8_t *r;
@@ -98,7 +100,7 @@ static int plat_ranges(const struct fdt *f, int bus, int up, uint64_t *addr, uin
 	int cs = fdt_size_cells(f, bus);
 
 	if (ca < 0 || pa < 0 || cs < 0)
-		return -ERR_INVAL;
+		return -ERR_BADFMT;
 	r = fdt_prop(f, bus, "ranges", &len);
 	if (!r)
 		return -ERR_RANGE;	/* no "ranges": the bus is not memory-mapped */
@@ -106,7 +108,7 @@ static int plat_ranges(const struct fdt *f, int bus, int up, uint64_t *addr, uin
 		return 0;		/* empty "ranges": identity */
 	entry = 4 * (uint32_t)(ca + pa + cs);
 	if (entry == 0 || len % entry)
-		return -ERR_INVAL;
+		return -ERR_BADFMT;
 	for (uint32_t off = 0; off < len; off += entry) {
 		uint64_t cb = plat_cells(r + off, ca);
 		uint64_t pb = plat_cells(r + off + 4 * ca, pa);
@@ -161,6 +163,9 @@ static int plat_reg_region(struct plat_ctx *c, int node, unsigned idx, const cha
 		return plat_fail(c, rc, node, "'reg' has no %s region", what);
 	if (rc == -ERR_RANGE)
 		return plat_fail(c, rc, node, "'reg' %s region does not map to a physical address",
+				 what);
+	if (rc == -ERR_BADFMT)
+		return plat_fail(c, rc, node, "'reg' %s region: a parent's 'ranges' is malformed",
 				 what);
 	if (rc)
 		return plat_fail(c, rc, node, "'reg' is malformed (%s)", err_str(rc));
@@ -243,8 +248,8 @@ static int plat_memory(struct plat_ctx *c, int root, struct platform *p)
 	if (n != -ERR_NOENT)
 		return plat_fail(c, n, -1, "malformed device tree (%s)", err_str(n));
 	if (!p->nr_ram)
-		return plat_fail(c, -ERR_NOENT, -1,
-				 "no memory: no device_type \"memory\" node with a non-empty 'reg'");
+		return plat_fail(c, -ERR_NOENT, -1, "no memory: no device_type \"memory\" node "
+				 "with a non-empty 'reg'");
 	return 0;
 }
 
@@ -262,10 +267,9 @@ static int plat_gic(struct plat_ctx *c, struct platform *p, int *gic_out)
 			int v2 = plat_find(f, gicv2[i]);
 
 			if (v2 >= 0)
-				return plat_fail(c, -ERR_NOENT, -1,
-						 "no \"arm,gic-v3\" interrupt controller (cella needs "
-						 "GICv3; %s is a GICv2 \"%s\")", plat_path(c, v2),
-						 gicv2[i]);
+				return plat_fail(c, -ERR_NOENT, -1, "no \"arm,gic-v3\" interrupt "
+						 "controller (cella needs GICv3; %s is a GICv2 "
+						 "\"%s\")", plat_path(c, v2), gicv2[i]);
 		}
 		return plat_fail(c, -ERR_NOENT, -1,
 				 "no \"arm,gic-v3\" interrupt controller (cella needs GICv3)");
@@ -277,7 +281,8 @@ static int plat_gic(struct plat_ctx *c, struct platform *p, int *gic_out)
 	if (rc)
 		return rc;
 	if (p->gicd_size < PLAT_GICD_MIN)
-		return plat_fail(c, -ERR_INVAL, gic, "distributor region is 0x%llx bytes, not 64 KiB",
+		return plat_fail(c, -ERR_INVAL, gic,
+				 "distributor region is 0x%llx bytes, not 64 KiB",
 				 (unsigned long long)p->gicd_size);
 	if (p->gicr_size < PLAT_GICR_MIN)
 		return plat_fail(c, -ERR_INVAL, gic,
@@ -337,7 +342,8 @@ static int plat_uart(struct plat_ctx *c, struct platform *p, int gic)
 	if (rc)
 		return plat_fail(c, rc, uart, "'interrupts' is not a list of 3-cell specifiers");
 	if (type != PLAT_IRQ_SPI || num > PLAT_SPI_MAX)
-		return plat_fail(c, -ERR_INVAL, uart, "'interrupts' <%u %u> is not an SPI", type, num);
+		return plat_fail(c, -ERR_INVAL, uart, "'interrupts' <%u %u> is not an SPI", type,
+				 num);
 	if (!plat_irq_parent_ok(f, uart, gic))
 		return plat_fail(c, -ERR_INVAL, uart, "'interrupt-parent' is not the GICv3");
 	p->uart_spi = num;
@@ -398,8 +404,8 @@ static int plat_psci(struct plat_ctx *c, struct platform *p)
 	else if (!strcmp(method, "hvc"))
 		p->psci_smc = 0;
 	else
-		return plat_fail(c, -ERR_INVAL, psci, "'method' \"%.16s\" is neither \"smc\" nor \"hvc\"",
-				 method);
+		return plat_fail(c, -ERR_INVAL, psci,
+				 "'method' \"%.16s\" is neither \"smc\" nor \"hvc\"", method);
 	return 0;
 }
 

@@ -35,6 +35,19 @@ static const char *sysdesc_plural(uint32_t n)
 	return n == 1 ? "" : "s";
 }
 
+static bool sysdesc_printable(char ch)
+{
+	return ch >= 0x20 && ch < 0x7f;
+}
+
+/* a hostile blob may put control characters in names: messages stay one printable line */
+static void sysdesc_sanitize(char *s)
+{
+	for (; *s; s++)
+		if (!sysdesc_printable(*s))
+			*s = '?';
+}
+
 static uint32_t sysdesc_be32(const uint8_t *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
@@ -59,6 +72,7 @@ static int sysdesc_cell_name(struct sysdesc_ctx *x, int node, uint32_t idx)
 	}
 	if (fdt_node_path(x->f, node, c->path, sizeof(c->path)) < 0)
 		cella_snprintf(c->path, sizeof(c->path), "/cells/%s", full);
+	sysdesc_sanitize(c->path);
 	for (len = 0; full[len] && full[len] != '@'; len++)
 		;
 	if (len == 0) {
@@ -73,8 +87,8 @@ static int sysdesc_cell_name(struct sysdesc_ctx *x, int node, uint32_t idx)
 	for (i = 0; i < len; i++) {
 		if (!sysdesc_name_char_ok(full[i])) {
 			cella_snprintf(x->err, x->errlen,
-				       "%s: cell name has a character other than a-z A-Z 0-9 , . _ + -",
-				       c->path);
+				       "%s: cell name has a character other than "
+				       "a-z A-Z 0-9 , . _ + -", c->path);
 			return -ERR_INVAL;
 		}
 	}
@@ -106,7 +120,8 @@ static int sysdesc_cell_memory(struct sysdesc_ctx *x, int node, uint32_t idx)
 	if (rc == -ERR_BADFMT)
 		return sysdesc_malformed(x, c->path);
 	if (rc < 0) {
-		cella_snprintf(x->err, x->errlen, "%s: 'memory-size' must be 1 or 2 cells", c->path);
+		cella_snprintf(x->err, x->errlen, "%s: 'memory-size' must be 1 or 2 cells",
+			       c->path);
 		return -ERR_INVAL;
 	}
 	if (c->mem_size == 0) {
@@ -114,8 +129,9 @@ static int sysdesc_cell_memory(struct sysdesc_ctx *x, int node, uint32_t idx)
 		return -ERR_RANGE;
 	}
 	if (c->mem_size % SYSDESC_MEM_ALIGN) {
-		cella_snprintf(x->err, x->errlen, "%s: 'memory-size' 0x%llx is not a multiple of 2 MiB",
-			       c->path, (unsigned long long)c->mem_size);
+		cella_snprintf(x->err, x->errlen,
+			       "%s: 'memory-size' 0x%llx is not a multiple of 2 MiB", c->path,
+			       (unsigned long long)c->mem_size);
 		return -ERR_RANGE;
 	}
 	if (c->mem_size > SYSDESC_MEM_MAX) {
@@ -158,8 +174,9 @@ static int sysdesc_cell_memory(struct sysdesc_ctx *x, int node, uint32_t idx)
 		if (!o->mem_pa_fixed)
 			continue;
 		if (c->mem_pa < o->mem_pa + o->mem_size && o->mem_pa < end) {
-			cella_snprintf(x->err, x->errlen, "%s: memory-pa range [0x%llx, 0x%llx) overlaps %s",
-				       c->path, (unsigned long long)c->mem_pa, (unsigned long long)end,
+			cella_snprintf(x->err, x->errlen,
+				       "%s: memory-pa range [0x%llx, 0x%llx) overlaps %s", c->path,
+				       (unsigned long long)c->mem_pa, (unsigned long long)end,
 				       o->path);
 			return -ERR_EXIST;
 		}
@@ -317,8 +334,9 @@ static int sysdesc_cell_module(struct sysdesc_ctx *x, int node, uint32_t idx, co
 		return -ERR_INVAL;
 	}
 	if (len >= SYSIMG_NAME_MAX) {
-		cella_snprintf(x->err, x->errlen, "%s: '%s' is %u characters; module names are at most %u",
-			       path, name, (unsigned)len, (unsigned)(SYSIMG_NAME_MAX - 1));
+		cella_snprintf(x->err, x->errlen,
+			       "%s: '%s' is %u characters; module names are at most %u", path, name,
+			       (unsigned)len, (unsigned)(SYSIMG_NAME_MAX - 1));
 		return -ERR_RANGE;
 	}
 	return 0;
@@ -379,9 +397,11 @@ static int sysdesc_cell_boot(struct sysdesc_ctx *x, int node, uint32_t idx)
 	if (strcmp(reset, "stop") == 0) {
 		c->restart_on_reset = false;
 	} else if (strcmp(reset, "restart") != 0) {
+		for (i = 0; reset[i] && sysdesc_printable(reset[i]) && i < 32; i++)
+			;
 		cella_snprintf(x->err, x->errlen,
-			       "%s: 'on-reset' is \"%s\"; expected \"restart\" or \"stop\"", c->path,
-			       reset);
+			       "%s: 'on-reset' is \"%.*s%s\"; expected \"restart\" or \"stop\"",
+			       c->path, (int)i, reset, reset[i] ? "..." : "");
 		return -ERR_INVAL;
 	}
 	return 0;

@@ -36,26 +36,37 @@ static uint64_t sysimg_mod_off(uint32_t i)
 	return SYSIMG_HDR_SIZE + i * SYSIMG_MOD_SIZE;
 }
 
+/* a copy of module @i's name (checked NUL-terminated) fit for a one-line message */
+static void sysimg_printable_name(const struct sysimg *si, uint32_t i, char *buf)
+{
+	const char *name = (const char *)si->base + sysimg_mod_off(i);
+	size_t n;
+
+	for (n = 0; name[n]; n++)
+		buf[n] = name[n] >= 0x20 && name[n] < 0x7f ? name[n] : '?';
+	buf[n] = '\0';
+}
+
 /* [off, off+size) must be SYSIMG_ALIGN aligned, after the module table, inside total_size */
 static int sysimg_check_region(const char *what, uint64_t off, uint64_t size, uint64_t table_end,
 			       uint64_t total, char *err, uint32_t errlen)
 {
 	if (off % SYSIMG_ALIGN) {
-		cella_snprintf(err, errlen, "system image: %s offset 0x%llx is not %u KiB aligned",
+		cella_snprintf(err, errlen, "%s offset 0x%llx is not %u KiB aligned",
 			       what, (unsigned long long)off, SYSIMG_ALIGN / 1024u);
 		return -ERR_BADFMT;
 	}
 	if (off < table_end) {
 		cella_snprintf(err, errlen,
-			       "system image: %s offset 0x%llx is inside the header and module table",
-			       what, (unsigned long long)off);
+			       "%s offset 0x%llx is inside the header and module table", what,
+			       (unsigned long long)off);
 		return -ERR_BADFMT;
 	}
 	/* off <= total is checked first so total - off cannot wrap */
 	if (off > total || size > total - off) {
 		cella_snprintf(err, errlen,
-			       "system image: %s at 0x%llx, 0x%llx bytes, ends past total_size 0x%llx",
-			       what, (unsigned long long)off, (unsigned long long)size,
+			       "%s at 0x%llx, 0x%llx bytes, ends past total_size 0x%llx", what,
+			       (unsigned long long)off, (unsigned long long)size,
 			       (unsigned long long)total);
 		return -ERR_RANGE;
 	}
@@ -66,20 +77,23 @@ static int sysimg_check_region(const char *what, uint64_t off, uint64_t size, ui
 static int sysimg_check_name(const struct sysimg *si, uint32_t i, char *err, uint32_t errlen)
 {
 	const char *name = (const char *)si->base + sysimg_mod_off(i);
+	char safe[SYSIMG_NAME_MAX];
 	uint32_t j;
 
 	if (!memchr(name, '\0', SYSIMG_NAME_MAX)) {
-		cella_snprintf(err, errlen, "system image: module %u: name is not NUL-terminated", i);
+		cella_snprintf(err, errlen, "module %u: name is not NUL-terminated", i);
 		return -ERR_BADFMT;
 	}
 	if (name[0] == '\0') {
-		cella_snprintf(err, errlen, "system image: module %u: empty name", i);
+		cella_snprintf(err, errlen, "module %u: empty name", i);
 		return -ERR_BADFMT;
 	}
 	for (j = 0; j < i; j++) {
 		if (strcmp(name, (const char *)si->base + sysimg_mod_off(j)) == 0) {
-			cella_snprintf(err, errlen, "system image: module %u: name '%s' is also module %u",
-				       i, name, j);
+			sysimg_printable_name(si, i, safe);
+			cella_snprintf(err, errlen,
+				       "module %u: name '%s' is also module %u",
+				       i, safe, j);
 			return -ERR_EXIST;
 		}
 	}
@@ -91,7 +105,7 @@ int sysimg_open(struct sysimg *si, const void *payload, uint64_t avail, char *er
 {
 	uint64_t magic, total, table_end, off, size;
 	uint32_t version, nr, i;
-	char what[SYSIMG_NAME_MAX + 24];
+	char what[SYSIMG_NAME_MAX + 24], safe[SYSIMG_NAME_MAX];
 	int rc;
 
 	if (!err)
@@ -99,7 +113,7 @@ int sysimg_open(struct sysimg *si, const void *payload, uint64_t avail, char *er
 	memset(si, 0, sizeof(*si));
 	if (!payload || avail < SYSIMG_HDR_SIZE) {
 		cella_snprintf(err, errlen,
-			       "system image: %llu bytes, too short for the %llu-byte payload header",
+			       "%llu bytes, too short for the %llu-byte payload header",
 			       (unsigned long long)avail, (unsigned long long)SYSIMG_HDR_SIZE);
 		return -ERR_RANGE;
 	}
@@ -109,69 +123,69 @@ int sysimg_open(struct sysimg *si, const void *payload, uint64_t avail, char *er
 	nr = (uint32_t)sysimg_le(si->base + offsetof(struct sysimg_header, nr_modules), 4);
 	total = sysimg_u64(si, offsetof(struct sysimg_header, total_size));
 	if (magic != SYSIMG_MAGIC) {
-		cella_snprintf(err, errlen, "system image: bad magic 0x%llx (expected 0x%llx)",
+		cella_snprintf(err, errlen, "bad magic 0x%llx (expected 0x%llx)",
 			       (unsigned long long)magic, (unsigned long long)SYSIMG_MAGIC);
-		goto bad;
+		goto bad_format;
 	}
 	if (version != SYSIMG_VERSION) {
-		cella_snprintf(err, errlen, "system image: version %u, this cella reads version %u",
+		cella_snprintf(err, errlen, "version %u, this cella reads version %u",
 			       version, SYSIMG_VERSION);
-		goto bad;
+		goto bad_format;
 	}
 	if (nr > SYSIMG_MAX_MODULES) {
-		cella_snprintf(err, errlen, "system image: %u modules, at most %u", nr,
+		cella_snprintf(err, errlen, "%u modules, at most %u", nr,
 			       SYSIMG_MAX_MODULES);
 		rc = -ERR_RANGE;
-		goto out;
+		goto clear;
 	}
 	table_end = sysimg_mod_off(nr);
 	if (total < table_end) {
 		cella_snprintf(err, errlen,
-			       "system image: total_size %llu is smaller than the header and module "
-			       "table (%llu bytes)",
+			       "total_size %llu is smaller than the header and module table "
+			       "(%llu bytes)",
 			       (unsigned long long)total, (unsigned long long)table_end);
-		goto bad;
+		goto bad_format;
 	}
 	if (total > avail) {
 		cella_snprintf(err, errlen,
-			       "system image: total_size %llu is more than the %llu bytes available",
+			       "total_size %llu is more than the %llu bytes available",
 			       (unsigned long long)total, (unsigned long long)avail);
 		rc = -ERR_RANGE;
-		goto out;
+		goto clear;
 	}
 
 	off = sysimg_u64(si, offsetof(struct sysimg_header, dtb_offset));
 	size = sysimg_u64(si, offsetof(struct sysimg_header, dtb_size));
 	if (size == 0) {
-		cella_snprintf(err, errlen, "system image: dtb_size is 0");
-		goto bad;
+		cella_snprintf(err, errlen, "dtb_size is 0");
+		goto bad_format;
 	}
 	rc = sysimg_check_region("DTB", off, size, table_end, total, err, errlen);
 	if (rc < 0)
-		goto out;
+		goto clear;
 
 	for (i = 0; i < nr; i++) {
 		uint64_t m = sysimg_mod_off(i);
 
 		rc = sysimg_check_name(si, i, err, errlen);
 		if (rc < 0)
-			goto out;
+			goto clear;
 		off = sysimg_u64(si, m + offsetof(struct sysimg_module, offset));
 		size = sysimg_u64(si, m + offsetof(struct sysimg_module, size));
-		cella_snprintf(what, sizeof(what), "module %u '%s'", i,
-			       (const char *)si->base + m);
+		sysimg_printable_name(si, i, safe);
+		cella_snprintf(what, sizeof(what), "module %u '%s'", i, safe);
 		rc = sysimg_check_region(what, off, size, table_end, total, err, errlen);
 		if (rc < 0)
-			goto out;
+			goto clear;
 	}
 	si->size = total;
 	/* only for debuggers and callers that know the payload is aligned; we read byte-wise */
 	si->hdr = payload;
 	return 0;
 
-bad:
+bad_format:
 	rc = -ERR_BADFMT;
-out:
+clear:
 	memset(si, 0, sizeof(*si));
 	return rc;
 }
@@ -211,7 +225,8 @@ int arm64_image_check(const void *img, uint64_t size, uint64_t *text_offset, uin
 	if (!err)
 		errlen = 0;
 	if (!img || size < ARM64_IMAGE_HDR_SIZE) {
-		cella_snprintf(err, errlen, "%llu bytes, too short for the %llu-byte arm64 Image header",
+		cella_snprintf(err, errlen,
+			       "%llu bytes, too short for the %llu-byte arm64 Image header",
 			       (unsigned long long)size, (unsigned long long)ARM64_IMAGE_HDR_SIZE);
 		return -ERR_BADFMT;
 	}

@@ -196,8 +196,6 @@ int fdt_open(struct fdt *f, const void *blob, size_t bufsize)
 	tmp.off_struct = fdt_be32(b + HDR_OFF_STRUCT);
 	if (tmp.off_struct < FDT_HDR_SIZE || tmp.off_struct > total)
 		return -ERR_RANGE;
-	if (tmp.off_struct & 3)
-		return -ERR_BADFMT;
 	/* size_dt_struct appeared in version 17; before it the block runs to FDT_END */
 	if (fdt_be32(b + HDR_VERSION) >= 17)
 		tmp.size_struct = fdt_be32(b + HDR_SIZE_STRUCT);
@@ -205,6 +203,8 @@ int fdt_open(struct fdt *f, const void *blob, size_t bufsize)
 		tmp.size_struct = total - tmp.off_struct;
 	if (tmp.size_struct > total - tmp.off_struct)
 		return -ERR_RANGE;
+	if (tmp.off_struct & 3)
+		return -ERR_BADFMT;
 
 	tmp.off_strings = fdt_be32(b + HDR_OFF_STRINGS);
 	tmp.size_strings = fdt_be32(b + HDR_SIZE_STRINGS);
@@ -334,12 +334,12 @@ static int fdt_ancestors(const struct fdt *f, int node, uint32_t anc[FDT_MAX_DEP
 		if (err < 0)
 			return err;
 		if (t.tag == FDT_BEGIN_NODE) {
+			if (d == FDT_MAX_DEPTH)
+				return -ERR_BADFMT;	/* this node would be one level too deep */
 			if (off == (uint32_t)node) {
 				*depth = d;
 				return 0;
 			}
-			if (d == FDT_MAX_DEPTH)
-				return -ERR_BADFMT;
 			anc[d++] = off;
 		} else if (t.tag == FDT_END_NODE) {
 			if (d == 0 || --d == 0)

@@ -47,3 +47,9 @@ int uart_getc(void)
 		return -1;
 	return (int)(rd(UART_DR) & 0xff);
 }
+
+void uart_rx_irq_enable(int on)
+{
+	if (uart_base)
+		wr(UART_IMSC, on ? (INT_RX | INT_RT) : 0);
+}

@@ -15,4 +15,8 @@ void uart_putc(char c);
 /* uart_getc - a received byte, or -1 if the receive FIFO is empty. */
 int uart_getc(void);
 
+/* uart_rx_irq_enable - unmask (@on) or mask the receive interrupts: masked while the cell
+ * that gets console input has a full FIFO, so bytes wait in the UART instead of being lost. */
+void uart_rx_irq_enable(int on);
+
 #endif

@@ -283,6 +283,15 @@ static void test_variants(void **state)
 	check_cpus(&f, &p, 1);
 	node(&f, "/cpus/cpu@103");
 
+	/* VMPIDR_EL2-style values: RES1, U and MT bits are not part of "reg" */
+	p = base_params(2);
+	p.mpidr[0] = 0x80000000ull;
+	p.mpidr[1] = 0xc1000101ull;
+	build_ok(&p, &f, &size);
+	p.mpidr[0] = 0;
+	p.mpidr[1] = 0x101;
+	check_cpus(&f, &p, 1);
+
 	/* an Aff3 value needs two address cells */
 	p = base_params(2);
 	p.mpidr[1] = 0x0100000000ull;
@@ -358,7 +367,8 @@ static void test_dtc_accepts(void **state)
 			assert_non_null(strstr(out, "compatible = \"arm,gic-v3\";"));
 			assert_non_null(strstr(out, "stdout-path = \"/pl011@9000000\";"));
 			if (initrd)
-				assert_non_null(strstr(out, "linux,initrd-start = <0x00 0x44000000>;"));
+				assert_non_null(
+					strstr(out, "linux,initrd-start = <0x00 0x44000000>;"));
 		}
 	}
 }
@@ -394,10 +404,11 @@ static void test_hostile_params(void **state)
 	BAD((p.initrd_ipa = top - 0xff, p.initrd_size = 0x1000));		/* wraps */
 	BAD((p.initrd_ipa = GUEST_RAM_IPA, p.initrd_size = top));
 	BAD(p.mpidr[1] = 0);						/* duplicate */
-	BAD(p.mpidr[1] = 1ull << 31);					/* RES1 bit */
-	BAD(p.mpidr[1] = 1ull << 30);					/* U bit */
-	BAD(p.mpidr[1] = 1ull << 24);					/* MT bit */
-	BAD(p.mpidr[1] = 1ull << 40);
+	BAD(p.mpidr[1] = 0x80000000ull);				/* same affinity as 0 */
+	BAD(p.mpidr[1] = 1ull << 40);					/* RES0 bits */
+	BAD(p.mpidr[1] = 1ull << 63);
+	BAD(p.mpidr[1] = 1ull << 25);
+	BAD(p.mpidr[1] = 0x3e000001ull);
 #undef BAD
 
 	p = base_params(1);

@@ -142,7 +142,7 @@ static void test_good_larger_avail_and_null_err(void **state)
 	/* a message cut short by a small buffer is still NUL-terminated */
 	memset(err, 'x', sizeof(err));
 	assert_int_equal(sysimg_open(&si, p, GOOD_TOTAL, err, 8), -ERR_BADFMT);
-	assert_string_equal(err, "system ");
+	assert_string_equal(err, "bad mag");
 	free(g);
 	free(p);
 }
@@ -189,7 +189,7 @@ static void test_max_modules(void **state)
 	memset(p + MOD(5), 'n', SYSIMG_NAME_MAX - 1);
 	assert_int_equal(sysimg_open(&si, p, total, err, sizeof(err)), 0);
 	put32(p, OFF_NR, SYSIMG_MAX_MODULES + 1);
-	expect_open(p, total, -ERR_RANGE, "system image: 33 modules, at most 32");
+	expect_open(p, total, -ERR_RANGE, "33 modules, at most 32");
 	free(p);
 }
 
@@ -199,7 +199,7 @@ static void test_bad_magic(void **state)
 
 	put64(p, OFF_MAGIC, SYSIMG_MAGIC + 1);
 	expect_open(p, GOOD_TOTAL, -ERR_BADFMT,
-		    "system image: bad magic 0x534c4c4544 (expected 0x534c4c4543)");
+		    "bad magic 0x534c4c4544 (expected 0x534c4c4543)");
 	put64(p, OFF_MAGIC, 0);
 	expect_open(p, GOOD_TOTAL, -ERR_BADFMT, NULL);
 	/* a byte-swapped magic is wrong too */
@@ -213,9 +213,11 @@ static void test_bad_version(void **state)
 	uint8_t *p = good_payload();
 
 	put32(p, OFF_VERSION, 2);
-	expect_open(p, GOOD_TOTAL, -ERR_BADFMT, "system image: version 2, this cella reads version 1");
+	expect_open(p, GOOD_TOTAL, -ERR_BADFMT,
+		    "version 2, this cella reads version 1");
 	put32(p, OFF_VERSION, 0);
-	expect_open(p, GOOD_TOTAL, -ERR_BADFMT, "system image: version 0, this cella reads version 1");
+	expect_open(p, GOOD_TOTAL, -ERR_BADFMT,
+		    "version 0, this cella reads version 1");
 	put32(p, OFF_VERSION, 0xffffffffu);
 	expect_open(p, GOOD_TOTAL, -ERR_BADFMT, NULL);
 	free(p);
@@ -226,12 +228,12 @@ static void test_bad_nr_modules(void **state)
 	uint8_t *p = good_payload();
 
 	put32(p, OFF_NR, 0xffffffffu);
-	expect_open(p, GOOD_TOTAL, -ERR_RANGE, "system image: 4294967295 modules, at most 32");
+	expect_open(p, GOOD_TOTAL, -ERR_RANGE, "4294967295 modules, at most 32");
 	put32(p, OFF_NR, 0x80000000u);
 	expect_open(p, GOOD_TOTAL, -ERR_RANGE, NULL);
 	/* 3 modules: the third entry is all zeroes, an empty name */
 	put32(p, OFF_NR, 3);
-	expect_open(p, GOOD_TOTAL, -ERR_BADFMT, "system image: module 2: empty name");
+	expect_open(p, GOOD_TOTAL, -ERR_BADFMT, "module 2: empty name");
 	free(p);
 }
 
@@ -241,19 +243,19 @@ static void test_bad_total_size(void **state)
 
 	put64(p, OFF_TOTAL, GOOD_TOTAL + 1);
 	expect_open(p, GOOD_TOTAL, -ERR_RANGE,
-		    "system image: total_size 196619 is more than the 196618 bytes available");
+		    "total_size 196619 is more than the 196618 bytes available");
 	put64(p, OFF_TOTAL, UINT64_MAX);
 	expect_open(p, GOOD_TOTAL, -ERR_RANGE, NULL);
 	put64(p, OFF_TOTAL, 0);
 	expect_open(p, GOOD_TOTAL, -ERR_BADFMT,
-		    "system image: total_size 0 is smaller than the header and module table "
+		    "total_size 0 is smaller than the header and module table "
 		    "(200 bytes)");
 	put64(p, OFF_TOTAL, MOD(2) - 1);
 	expect_open(p, GOOD_TOTAL, -ERR_BADFMT, NULL);
 	/* total_size cuts the last module short */
 	put64(p, OFF_TOTAL, GOOD_TOTAL - 1);
 	expect_open(p, GOOD_TOTAL, -ERR_RANGE,
-		    "system image: module 1 'initrd.img' at 0x30000, 0xa bytes, ends past "
+		    "module 1 'initrd.img' at 0x30000, 0xa bytes, ends past "
 		    "total_size 0x30009");
 	/* total_size ends before the DTB */
 	put64(p, OFF_TOTAL, DTB_OFF + DTB_SIZE - 1);
@@ -267,13 +269,13 @@ static void test_bad_dtb(void **state)
 
 	put64(p, OFF_DTB, DTB_OFF + 8);
 	expect_open(p, GOOD_TOTAL, -ERR_BADFMT,
-		    "system image: DTB offset 0x10008 is not 64 KiB aligned");
+		    "DTB offset 0x10008 is not 64 KiB aligned");
 	put64(p, OFF_DTB, 0);
 	expect_open(p, GOOD_TOTAL, -ERR_BADFMT,
-		    "system image: DTB offset 0x0 is inside the header and module table");
+		    "DTB offset 0x0 is inside the header and module table");
 	put64(p, OFF_DTB, 0x40000);
 	expect_open(p, GOOD_TOTAL, -ERR_RANGE,
-		    "system image: DTB at 0x40000, 0x64 bytes, ends past total_size 0x3000a");
+		    "DTB at 0x40000, 0x64 bytes, ends past total_size 0x3000a");
 	/* aligned offset whose end would wrap past 2^64 */
 	put64(p, OFF_DTB, 0 - (uint64_t)SYSIMG_ALIGN);
 	expect_open(p, GOOD_TOTAL, -ERR_RANGE, NULL);
@@ -285,7 +287,7 @@ static void test_bad_dtb(void **state)
 	put64(p, OFF_DTB_SIZE, GOOD_TOTAL - DTB_OFF + 1);
 	expect_open(p, GOOD_TOTAL, -ERR_RANGE, NULL);
 	put64(p, OFF_DTB_SIZE, 0);
-	expect_open(p, GOOD_TOTAL, -ERR_BADFMT, "system image: dtb_size is 0");
+	expect_open(p, GOOD_TOTAL, -ERR_BADFMT, "dtb_size is 0");
 	/* exactly to the end is fine */
 	put64(p, OFF_DTB_SIZE, GOOD_TOTAL - DTB_OFF);
 	expect_open(p, GOOD_TOTAL, 0, NULL);
@@ -299,19 +301,19 @@ static void test_bad_module_offsets(void **state)
 
 	put64(p, off, KERNEL_OFF + 1);
 	expect_open(p, GOOD_TOTAL, -ERR_BADFMT,
-		    "system image: module 0 'vmlinuz' offset 0x20001 is not 64 KiB aligned");
+		    "module 0 'vmlinuz' offset 0x20001 is not 64 KiB aligned");
 	put64(p, off, KERNEL_OFF + 0x8000);
 	expect_open(p, GOOD_TOTAL, -ERR_BADFMT, NULL);
 	put64(p, off, 0);
 	expect_open(p, GOOD_TOTAL, -ERR_BADFMT,
-		    "system image: module 0 'vmlinuz' offset 0x0 is inside the header and module "
+		    "module 0 'vmlinuz' offset 0x0 is inside the header and module "
 		    "table");
 	put64(p, off, 0x100000);
 	expect_open(p, GOOD_TOTAL, -ERR_RANGE, NULL);
 	put64(p, off, 0 - (uint64_t)SYSIMG_ALIGN);
 	expect_open(p, GOOD_TOTAL, -ERR_RANGE,
-		    "system image: module 0 'vmlinuz' at 0xffffffffffff0000, 0x1234 bytes, ends past "
-		    "total_size 0x3000a");
+		    "module 0 'vmlinuz' at 0xffffffffffff0000, 0x1234 bytes, "
+		    "ends past total_size 0x3000a");
 	put64(p, off, KERNEL_OFF);
 	put64(p, size, UINT64_MAX);
 	expect_open(p, GOOD_TOTAL, -ERR_RANGE, NULL);
@@ -332,16 +334,29 @@ static void test_bad_names(void **state)
 
 	memset(p + MOD(1), 'A', SYSIMG_NAME_MAX);
 	expect_open(p, GOOD_TOTAL, -ERR_BADFMT,
-		    "system image: module 1: name is not NUL-terminated");
+		    "module 1: name is not NUL-terminated");
 	memset(p + MOD(1), 0, SYSIMG_NAME_MAX);
-	expect_open(p, GOOD_TOTAL, -ERR_BADFMT, "system image: module 1: empty name");
+	expect_open(p, GOOD_TOTAL, -ERR_BADFMT, "module 1: empty name");
 	/* empty but with junk after the NUL */
 	memset(p + MOD(1) + 1, 'z', SYSIMG_NAME_MAX - 1);
-	expect_open(p, GOOD_TOTAL, -ERR_BADFMT, "system image: module 1: empty name");
+	expect_open(p, GOOD_TOTAL, -ERR_BADFMT, "module 1: empty name");
 	memset(p + MOD(1), 0, SYSIMG_NAME_MAX);
 	memcpy(p + MOD(1), "vmlinuz", 7);
 	expect_open(p, GOOD_TOTAL, -ERR_EXIST,
-		    "system image: module 1: name 'vmlinuz' is also module 0");
+		    "module 1: name 'vmlinuz' is also module 0");
+	/* control characters in a name do not reach the message */
+	memcpy(p + MOD(0), "vm\nlinuz", 9);
+	memcpy(p + MOD(1), "vm\nlinuz", 9);
+	expect_open(p, GOOD_TOTAL, -ERR_EXIST,
+		    "module 1: name 'vm?linuz' is also module 0");
+	memcpy(p + MOD(1), "x\033", 3);
+	put64(p, MOD(1) + OFF_MOD_OFFSET, 1);
+	expect_open(p, GOOD_TOTAL, -ERR_BADFMT,
+		    "module 1 'x?' offset 0x1 is not 64 KiB aligned");
+	put64(p, MOD(1) + OFF_MOD_OFFSET, INITRD_OFF);
+	memcpy(p + MOD(0), "vmlinuz\0", 9);
+	memset(p + MOD(1), 0, SYSIMG_NAME_MAX);
+	memcpy(p + MOD(1), "vmlinuz", 7);
 	/* junk after the NUL does not make two equal names differ */
 	memset(p + MOD(1) + 8, 'q', SYSIMG_NAME_MAX - 8);
 	expect_open(p, GOOD_TOTAL, -ERR_EXIST, NULL);
@@ -380,9 +395,9 @@ static void test_truncated_every_size(void **state)
 
 	check_truncations(g, GOOD_TOTAL);
 	expect_open(g, 39, -ERR_RANGE,
-		    "system image: 39 bytes, too short for the 40-byte payload header");
+		    "39 bytes, too short for the 40-byte payload header");
 	expect_open(g, 200, -ERR_RANGE,
-		    "system image: total_size 196618 is more than the 200 bytes available");
+		    "total_size 196618 is more than the 200 bytes available");
 	expect_open(NULL, 0, -ERR_RANGE, NULL);
 	free(g);
 }

@@ -1,0 +1,37 @@
+#!/bin/bash
+# A hostile cell touches IPAs outside its memory: cella reports the fault and stops that cell
+# alone, while a sibling cell keeps ticking to the end.
+. "$(dirname "$0")/lib.sh"
+plan 6
+cat >"$OUT/oob.dts" <<'DTS'
+/dts-v1/;
+/ {
+	compatible = "cella,system";
+	cells {
+		ticker {
+			memory-size = <0x0 0x1000000>;
+			vcpus = <1>;
+			kernel = "testcell.bin";
+			bootargs = "testcell.mode=ticker testcell.ticks=30";
+		};
+		hostile {
+			memory-size = <0x0 0x1000000>;
+			vcpus = <1>;
+			kernel = "testcell.bin";
+			bootargs = "testcell.mode=hostile-oob";
+		};
+	};
+};
+DTS
+pack oob "$OUT/oob.dts"; ok $? "pack a hostile cell and a ticker"
+boot oob 2 512M 120
+ok $([ "$STATUS" -eq 0 ]; echo $?) "QEMU exits 0 (status $STATUS)"
+has oob "cella: cell 'hostile' vCPU 0: data abort outside its memory and devices at IPA 0x"
+ok $? "the fault is reported with the cell, vCPU and IPA"
+has oob "cell 'hostile' stopped: guest fault"; ok $? "only the hostile cell is stopped"
+c=$(count oob 'FAIL hostile-oob'); ok $([ "$c" -eq 0 ]; echo $?) "the hostile cell did not run on"
+stop=$(line_of oob "cell 'hostile' stopped"); last=$(line_of oob '\[ticker\] TICK 30')
+ok $([ "$stop" -gt 0 ] && [ "$last" -gt "$stop" ]; echo $?) \
+	"the ticker keeps running after the stop (stop at line $stop, TICK 30 at line $last)"
+[ "$T_FAIL" -eq 0 ] || show oob
+finish

@@ -1,0 +1,75 @@
+#!/bin/bash
+# Bad user input gets one clear message naming the problem and where, and a clean stop:
+# QEMU exits (cella powers the machine off) instead of hanging.
+. "$(dirname "$0")/lib.sh"
+plan 14
+
+cell() {	# cell NAME PROPS...: a one-cell description on stdout
+	local name=$1
+	shift
+	printf '/dts-v1/;\n/ {\n\tcells {\n\t\t%s {\n' "$name"
+	for p in "$@"; do printf '\t\t\t%s;\n' "$p"; done
+	printf '\t\t};\n\t};\n};\n'
+}
+GOOD=('memory-size = <0x0 0x1000000>' 'vcpus = <1>' 'kernel = "testcell.bin"')
+
+# -- caught on the build host by cella-pack --
+cell c "${GOOD[@]:0:2}" 'kernel = "no-such-kernel"' >"$OUT/e-missing.dts"
+pack e-missing "$OUT/e-missing.dts"
+ok $([ $? -ne 0 ]; echo $?) "missing kernel: cella-pack fails"
+grep -q "/cells/c: kernel 'no-such-kernel' not found" "$OUT/e-missing.pack.log"
+ok $? "missing kernel: the message names the node and the file"
+
+cell c 'vcpus = <1>' 'kernel = "testcell.bin"' >"$OUT/e-nomem.dts"
+pack e-nomem "$OUT/e-nomem.dts"
+ok $([ $? -ne 0 ]; echo $?) "no memory-size: cella-pack fails"
+grep -q "/cells/c: no 'memory-size'" "$OUT/e-nomem.pack.log"; ok $? "no memory-size: message"
+
+cell c 'memory-size = <0x0 0x1000000>' 'vcpus = <9>' 'kernel = "testcell.bin"' >"$OUT/e-vcpus.dts"
+pack e-vcpus "$OUT/e-vcpus.dts"
+grep -q "/cells/c: 'vcpus' is 9" "$OUT/e-vcpus.pack.log"; ok $? "9 vCPUs: refused with a message"
+
+cat >"$OUT/e-overlap.dts" <<'DTS'
+/dts-v1/;
+/ { cells {
+	a { memory-size = <0x0 0x4000000>; memory-pa = <0x0 0x60000000>; vcpus = <1>; kernel = "testcell.bin"; };
+	b { memory-size = <0x0 0x4000000>; memory-pa = <0x0 0x62000000>; vcpus = <1>; kernel = "testcell.bin"; };
+}; };
+DTS
+pack e-overlap "$OUT/e-overlap.dts"
+grep -q "/cells/b: memory-pa .* overlaps /cells/a" "$OUT/e-overlap.pack.log"
+ok $? "overlapping memory: refused with a message naming both cells"
+
+# -- caught by cella at boot: it must print the problem and power off cleanly --
+printf 'this is not a kernel' >"$OUT/corrupt.bin"
+head -c 65536 /dev/urandom >>"$OUT/corrupt.bin"
+cell c "${GOOD[@]:0:2}" 'kernel = "corrupt.bin"' >"$OUT/e-corrupt.dts"
+pack e-corrupt "$OUT/e-corrupt.dts" --unchecked; ok $? "corrupt kernel: packed unchecked"
+boot e-corrupt 1 512M 30
+has e-corrupt "cella: error: /cells/c: kernel 'corrupt.bin' is not a usable arm64 Image" &&
+	has e-corrupt 'cannot start the system; powering off' && [ "$STATUS" -eq 0 ]
+ok $? "corrupt kernel: cella names the cell and image and powers off (status $STATUS)"
+
+cell c 'memory-size = <0x0 0x1000000>' 'vcpus = <4>' 'kernel = "testcell.bin"' >"$OUT/e-pcpus.dts"
+pack e-pcpus "$OUT/e-pcpus.dts"; ok $? "4 vCPUs: packs (the build host cannot know the pCPUs)"
+boot e-pcpus 2 512M 30
+has e-pcpus 'cella: error: system description: /cells/c: .*machine has 2 pCPUs' &&
+	[ "$STATUS" -eq 0 ]
+ok $? "4 vCPUs on 2 pCPUs: refused at boot with a message (status $STATUS)"
+
+cell c 'memory-size = <0x1 0x0>' 'vcpus = <1>' 'kernel = "testcell.bin"' >"$OUT/e-big.dts"
+pack e-big "$OUT/e-big.dts"; ok $? "4 GiB cell: packs"
+boot e-big 1 1G 30
+has e-big "cella: error: /cells/c: memory-size is 4096 MiB but only [0-9]+ MiB of RAM is free" &&
+	[ "$STATUS" -eq 0 ]
+ok $? "oversized memory: refused at boot with a message (status $STATUS)"
+
+cell c 'memory-size = <0x0 0x1000000>' 'memory-pa = <0x0 0x40000000>' 'vcpus = <1>' \
+	'kernel = "testcell.bin"' >"$OUT/e-pa.dts"
+pack e-pa "$OUT/e-pa.dts"
+boot e-pa 1 512M 30
+has e-pa "cella: error: /cells/c: memory-pa \[0x40000000, 0x41000000\) overlaps cella" &&
+	[ "$STATUS" -eq 0 ]
+ok $? "memory over cella's own image: refused at boot (status $STATUS)"
+[ "$T_FAIL" -eq 0 ] || { show e-corrupt 10; show e-pcpus 10; show e-big 10; show e-pa 10; }
+finish

@@ -1,0 +1,55 @@
+# lib.sh - helpers for cella's system tests: build a system image from a DTS, boot it in QEMU
+# with a timeout, and check the console output. Each test prints TAP for `prove`.
+set -u
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+B=$ROOT/build
+OUT=$B/systest
+mkdir -p "$OUT"
+QEMU_MACHINE="-M virt,virtualization=on,gic-version=3 -cpu max,pauth-impdef=on"
+T_NUM=0
+T_FAIL=0
+
+plan() { echo "1..$1"; }
+
+ok() {	# ok COND_STATUS DESCRIPTION
+	T_NUM=$((T_NUM + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $T_NUM - $2"
+	else
+		echo "not ok $T_NUM - $2"
+		T_FAIL=$((T_FAIL + 1))
+	fi
+}
+
+# pack NAME DTS [cella-pack options...]: compile DTS and pack build/systest/NAME.img
+pack() {
+	local name=$1 dts=$2
+	shift 2
+	dtc -q -I dts -O dtb -o "$OUT/$name.dtb" "$dts" &&
+	"$B/cella-pack" -o "$OUT/$name.img" --cella "$B/cella.bin" --description "$OUT/$name.dtb" \
+		--search "$B/guests" --search "$ROOT/guest-cache" --search "$OUT" "$@" \
+		>"$OUT/$name.pack.log" 2>&1
+}
+
+# boot NAME SMP MEM TIMEOUT: run build/systest/NAME.img; log in build/systest/NAME.log;
+# sets STATUS to QEMU's exit status (124 on timeout)
+boot() {
+	local name=$1 smp=$2 mem=$3 secs=$4
+	timeout "$secs" qemu-system-aarch64 $QEMU_MACHINE -smp "$smp" -m "$mem" -nographic \
+		-kernel "$OUT/$name.img" </dev/null >"$OUT/$name.log" 2>&1
+	STATUS=$?
+}
+
+# has NAME PATTERN: the log of NAME contains the extended regex PATTERN
+has() { grep -Eq -- "$2" "$OUT/$1.log"; }
+
+# count NAME PATTERN: number of log lines matching PATTERN
+count() { grep -Ec -- "$2" "$OUT/$1.log"; }
+
+# line_of NAME PATTERN: first line number matching PATTERN (0 if none)
+line_of() { local n; n=$(grep -En -- "$2" "$OUT/$1.log" | head -1 | cut -d: -f1); echo "${n:-0}"; }
+
+# show NAME: print the log as TAP diagnostics (on failure)
+show() { sed 's/^/# /' "$OUT/$1.log" | tail -n "${2:-40}"; }
+
+finish() { [ "$T_FAIL" -eq 0 ]; exit $?; }
