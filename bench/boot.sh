@@ -27,6 +27,9 @@ QEMU=qemu-system-aarch64
 # shellcheck disable=SC2054 # the commas belong to QEMU's option syntax
 QEMU_DET=(-M virt,virtualization=on,gic-version=3,dtb-randomness=off -cpu max,pauth=off
 	-icount shift=0,sleep=off -seed 1 -rtc base=2026-01-01T00:00:00,clock=vm -nographic)
+# the same, but Linux entered at EL1 as it is in a cell (no EL2: no KVM initialisation)
+QEMU_DET_EL1=("${QEMU_DET[@]}")
+QEMU_DET_EL1[1]=virt,virtualization=off,gic-version=3,dtb-randomness=off
 BOOTARGS="console=ttyAMA0 cella.bench"
 GOAL=1.05
 XEN_RATIO=1.149
@@ -122,6 +125,8 @@ mega() { awk -v n="$1" 'BEGIN { printf "%.3f", n / 1e6 }'; }
 for n in $CONFIGS; do
 	run "native-$n" "$LOGS/native-$n.log" "${QEMU_DET[@]}" -smp "$n" -m 512M \
 		-kernel "$G/vmlinuz" -initrd "$G/initrd.img" -append "$BOOTARGS"
+	run "nativeEL1-$n" "$LOGS/nativeEL1-$n.log" "${QEMU_DET_EL1[@]}" -smp "$n" -m 512M \
+		-kernel "$G/vmlinuz" -initrd "$G/initrd.img" -append "$BOOTARGS"
 
 	dts=bench/bench-$n.dts
 	if [[ ! -f $dts ]]; then
@@ -141,35 +146,46 @@ done
 
 # ---- report ----------------------------------------------------------------------------------
 report() {
-	local n nat cel ratio own qv
+	local n nat nat1 cel ratio ratio1 own qv
 	qv=$("$QEMU" --version | head -n 1)
 	echo "cella boot benchmark: instructions from machine reset to the Linux guest's /init"
 	echo "guest: $(cat "$G/VERSION" 2>/dev/null || echo "kernel $G/vmlinuz"), busybox initramfs; $qv"
 	echo
-	printf '%-8s  %14s  %14s  %7s  %22s\n' config "native M inst" "cella M inst" ratio "cella entry->guest M"
+	printf '%-7s %12s %12s %12s %9s %9s %10s\n' config "native(EL2)" "native(EL1)" "cella" \
+		"ratio" "ratio EL1" "cella own"
 	for n in $CONFIGS; do
 		nat=${INSTR[native-$n]:-}
+		nat1=${INSTR[nativeEL1-$n]:-}
 		cel=${INSTR[cella-$n]:-}
 		own=${CELLA_OWN[cella-$n]:-}
 		ratio=-
+		ratio1=-
 		[[ -n $nat && -n $cel ]] && ratio=$(awk -v a="$cel" -v b="$nat" 'BEGIN { printf "%.3fx", a / b }')
-		printf '%-8s  %14s  %14s  %7s  %22s\n' "$n vCPU" "${nat:+$(mega "$nat")}" \
-			"${cel:+$(mega "$cel")}" "$ratio" "${own:+$(mega "$own")}"
+		[[ -n $nat1 && -n $cel ]] && ratio1=$(awk -v a="$cel" -v b="$nat1" 'BEGIN { printf "%.3fx", a / b }')
+		printf '%-7s %12s %12s %12s %9s %9s %10s\n' "$n vCPU" "${nat:+$(mega "$nat")}" \
+			"${nat1:+$(mega "$nat1")}" "${cel:+$(mega "$cel")}" "$ratio" "$ratio1" \
+			"${own:+$(mega "$own")}"
 	done
+	echo "(M instructions from machine reset to /init; ratio = cella / native(EL2), the issue's"
+	echo " figure; ratio EL1 = cella / native entered at EL1 with virtualization=off, like for like:"
+	echo " native(EL2) Linux runs in VHE at EL2 and initialises KVM, which a guest at EL1 skips)"
+
 	echo
 	echo "goal: cella <= ${GOAL}x native.  reference: Xen 4.17 + dom0 ${XEN_RATIO}x native (1 vCPU, PLATFORM-NOTES.md)."
-	echo "'cella entry->guest': instructions from machine reset (cella's entry) to the cell's first instruction."
+	echo "'cella own': instructions from machine reset (cella's entry) to the cell's first instruction."
 	echo "deterministic: -icount shift=0,sleep=off -seed 1 give identical counts on every run of the same"
 	echo "build (1 instruction = 1 ns of guest time; cntvct * 1e9 / cntfrq); wall times vary and are not the figure."
 	echo
 	echo "wall time per run (s):"
 	for n in $CONFIGS; do
-		printf '  %-10s %s\n' "native-$n" "${WALL[native-$n]:--}" "cella-$n" "${WALL[cella-$n]:--}"
+		printf '  %-12s %s\n' "native-$n" "${WALL[native-$n]:--}" "nativeEL1-$n" \
+			"${WALL[nativeEL1-$n]:--}" "cella-$n" "${WALL[cella-$n]:--}"
 	done
 	echo
 	echo "QEMU command lines:"
 	for n in $CONFIGS; do
 		[[ -n ${CMD[native-$n]:-} ]] && echo "  native, $n vCPU: ${CMD[native-$n]}"
+		[[ -n ${CMD[nativeEL1-$n]:-} ]] && echo "  native EL1, $n vCPU: ${CMD[nativeEL1-$n]}"
 		[[ -n ${CMD[cella-$n]:-} ]] && echo "  cella,  $n vCPU: ${CMD[cella-$n]}   ($B/bench-$n.img = cella + bench/bench-$n.dts + $G/vmlinuz + $G/initrd.img)"
 	done
 	echo "console logs: $LOGS/"

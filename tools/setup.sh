@@ -16,6 +16,7 @@ PACKAGES=(
 	clang lld						# CLANG=1 builds
 	gdb-multiarch						# debugging under QEMU -s -S
 	perl							# prove (system tests, TAP)
+	python3							# the interactive Linux shell test
 	make gcc						# host build
 )
 FOREIGN_ARCH=arm64

@@ -2,29 +2,62 @@
  * exception vectors and the PSCI CPU_ON entry (Linux Documentation/arm64/booting.rst). */
 #include "testcell.h"
 
+/*
+ * QEMU with virtualization=on and no hypervisor enters at EL2: drop to EL1h, AArch64, with the
+ * EL1 physical timer, the GIC system registers and the real MPIDR visible, interrupts masked.
+ * In a cella cell (EL1) this does nothing. Clobbers x9.
+ */
+.macro	DROP_TO_EL1
+	mrs	x9, CurrentEL
+	cmp	x9, #(2 << 2)
+	b.ne	8001f
+	mov	x9, #(1 << 31)			/* HCR_EL2.RW */
+	msr	hcr_el2, x9
+	mov	x9, #3				/* CNTHCTL_EL2.EL1PCTEN | EL1PCEN */
+	msr	cnthctl_el2, x9
+	msr	cntvoff_el2, xzr
+	mrs	x9, S3_4_C12_C9_5		/* ICC_SRE_EL2 */
+	orr	x9, x9, #1			/* SRE */
+	orr	x9, x9, #8			/* Enable: EL1 may use them too */
+	msr	S3_4_C12_C9_5, x9
+	mrs	x9, midr_el1
+	msr	vpidr_el2, x9
+	mrs	x9, mpidr_el1
+	msr	vmpidr_el2, x9
+	mov	x9, #0x3c5			/* EL1h, DAIF masked */
+	msr	spsr_el2, x9
+	adr	x9, 8001f
+	msr	elr_el2, x9
+	isb
+	eret
+8001:
+.endm
+
 	.section .text.head, "ax"
 	.globl	_start
 _start:
 	b	tc_entry			/* code0 */
 	.long	0				/* code1 */
 	.quad	0				/* text_offset */
-	.quad	__image_size			/* image_size: footprint incl. BSS and stacks */
-	.quad	0xa				/* flags: little-endian, 4 KiB pages, anywhere */
+	.quad	__image_size			/* image_size, with BSS and stacks */
+	.quad	0xa				/* flags: LE, 4 KiB pages, anywhere */
 	.quad	0, 0, 0				/* res2-res4 */
 	.ascii	"ARM\x64"			/* magic */
 	.long	0				/* res5 */
 
 /*
- * Entered at EL1h, MMU and caches off, x0 = DTB. cella loads the image at its link address
- * (RAM base 0x40000000 + text_offset 0); QEMU's own loader puts it 2 MiB higher. Compiled C
- * reaches its data PC-relatively, but the libraries may hold absolute pointers in data, so an
- * image entered elsewhere copies itself to its link address first, unless that range would
- * overwrite the DTB or the image itself (it then runs in place). RAM at the link address is assumed, as on QEMU
- * virt and in every cella cell.
+ * Entered at EL1h (EL2 without a hypervisor), MMU and caches off, x0 = DTB. cella loads the
+ * image at its link address (RAM base 0x40000000 + text_offset 0); QEMU's own loader puts it
+ * 2 MiB higher. Compiled C reaches code and data PC-relatively (adrp), but data may hold
+ * absolute pointers (a table of strings, a switch turned into a lookup table), so an image
+ * entered elsewhere copies itself to its link address first. It runs in place instead (and
+ * must then avoid such tables) when the copy would overwrite the DTB or the copy loop. RAM at
+ * the link address is assumed, as on QEMU virt and in every cella cell.
  */
 tc_entry:
 	msr	daifset, #0xf
 	mov	x19, x0				/* DTB */
+	DROP_TO_EL1
 	adr	x20, _start			/* where we were loaded */
 	ldr	x21, =_start			/* where we are linked */
 	cmp	x20, x21
@@ -32,7 +65,7 @@ tc_entry:
 	ldr	x22, =__image_size
 	add	x23, x21, x22			/* end of the link-address footprint */
 	tst	x19, #7
-	b.ne	.Lcopy				/* no usable DTB pointer: nothing to protect */
+	b.ne	.Lcopy				/* no usable DTB pointer */
 	cbz	x19, .Lcopy
 	ldr	w24, [x19]
 	ldr	w25, =0xedfe0dd0		/* 0xd00dfeed as big-endian bytes */
@@ -41,19 +74,19 @@ tc_entry:
 	ldr	w24, [x19, #4]
 	rev	w24, w24			/* totalsize */
 	add	x24, x19, x24			/* DTB end */
-	cmp	x19, x23			/* overlap: dtb < link end && link start < dtb end */
+	cmp	x19, x23			/* dtb < link end && link < dtb end */
 	b.hs	.Lcopy
 	cmp	x21, x24
 	b.lo	.Lrun				/* would clobber the DTB: run in place */
 .Lcopy:
 	ldr	x22, =__load_size		/* bytes the file holds, a multiple of 16 */
-	subs	x0, x21, x20			/* the copy loop must not overwrite itself */
+	subs	x0, x21, x20			/* don't overwrite the copy loop */
 	cneg	x0, x0, lo
 	cmp	x0, x22
 	b.lo	.Lrun
 	cmp	x21, x20
 	b.hi	.Lcopy_down
-	mov	x0, x20				/* destination below the source: copy forward */
+	mov	x0, x20				/* destination below: copy forward */
 	mov	x1, x21
 	add	x2, x20, x22
 1:	ldp	x3, x4, [x0], #16
@@ -61,7 +94,7 @@ tc_entry:
 	cmp	x0, x2
 	b.lo	1b
 	b	.Lcopied
-.Lcopy_down:					/* destination above the source: copy backward */
+.Lcopy_down:					/* destination above: copy backward */
 	add	x0, x20, x22
 	add	x1, x21, x22
 2:	ldp	x3, x4, [x0, #-16]!
@@ -104,6 +137,7 @@ tc_entry:
 tc_secondary_entry:
 	msr	daifset, #0xf
 	mov	x19, x0
+	DROP_TO_EL1
 	adrp	x1, tc_boot_slot
 	ldr	w1, [x1, :lo12:tc_boot_slot]
 	cmp	w1, #TC_NR_SLOTS
