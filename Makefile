@@ -64,8 +64,9 @@ PACK_SRCS := tools/cella-pack.c src/core/sysdesc.c src/core/sysimg.c src/lib/fdt
 
 # ---- guests built from this tree (native test cells) -------------------------------------------
 GUEST_CFLAGS := $(filter-out -DCELLA_EL2=1,$(EL2_CFLAGS)) -DCELLA_GUEST=1
-TESTCELL_SRCS := tests/guests/testcell/head.S tests/guests/testcell/main.c src/lib/fdt.c \
-	src/lib/printf.c src/lib/string.c src/lib/err.c
+TESTCELL_SRCS := tests/guests/testcell/head.S tests/guests/testcell/main.c \
+	tests/guests/testcell/gic.c tests/guests/testcell/basic.c tests/guests/testcell/hostile.c \
+	src/lib/fdt.c src/lib/printf.c src/lib/string.c src/lib/err.c
 TESTCELL_OBJS := $(patsubst %,$(B)/guests/%.o,$(TESTCELL_SRCS))
 
 # ---- QEMU ------------------------------------------------------------------------------------

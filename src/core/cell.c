@@ -472,8 +472,11 @@ void pcpu_loop(void)
 		}
 		c = v->cell;
 		if (__atomic_load_n(&c->state, __ATOMIC_ACQUIRE) != CELL_RUNNING) {
-			if (v->state != VCPU_OFF)
+			if (v->state != VCPU_OFF) {
+				/* parking the last vCPU may reload the cell: look again first */
 				vcpu_off(v);
+				continue;
+			}
 			arch_idle();
 			continue;
 		}

@@ -4,7 +4,7 @@
 plan 3
 sed -e 's/VCPUS/1/' -e 's/MODE/reset/' "$ROOT/tests/system/dts/testcell.dts.in" >"$OUT/reset.dts"
 pack reset "$OUT/reset.dts"; ok $? "pack"
-boot reset 1 512M 20
+boot reset 1 512M 10
 c=$(count reset 'RESET booting')
 ok $([ "$c" -ge 3 ]; echo $?) "the cell booted again after each reset ($c boots)"
 has reset "cell 'test' restarting: reset \(PSCI SYSTEM_RESET\)"; ok $? "cella reports the restart"

@@ -2,7 +2,7 @@
 # Bad user input gets one clear message naming the problem and where, and a clean stop:
 # QEMU exits (cella powers the machine off) instead of hanging.
 . "$(dirname "$0")/lib.sh"
-plan 14
+plan 13
 
 cell() {	# cell NAME PROPS...: a one-cell description on stdout
 	local name=$1
