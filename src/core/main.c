@@ -42,7 +42,7 @@ static uint64_t align_up(uint64_t v, uint64_t a)
 static int open_system_image(void)
 {
 	const struct arm64_image_header *h = (const void *)_start_image;
-	uint64_t own = (uint64_t)(_end - _start_image);
+	uint64_t own = (uint64_t)((uintptr_t)_end - (uintptr_t)_start_image);
 	uint64_t off = align_up(own, SYSIMG_ALIGN);
 	char err[128];
 
