@@ -48,30 +48,30 @@ void vcpu_kick(struct vcpu *v)
 
 /* ---- devices: adapters from the MMIO bus to the register models ---- */
 
-static int gicd_access(void *dev, uint32_t vcpu, uint64_t off, unsigned size, bool write,
-		       uint64_t *val)
+/* the vGIC frames: the model under the cell's vGIC lock, then kick whoever it made pending */
+static int vgic_frame_access(struct cell *c, bool redist, uint32_t vcpu, uint64_t off,
+			     unsigned size, bool write, uint64_t *val)
 {
-	struct cell *c = dev;
 	int r;
 
 	spin_lock(&c->vgic_lock);
-	r = vgic_dist_access(&c->vgic, vcpu, off, size, write, val);
+	r = redist ? vgic_redist_access(&c->vgic, vcpu, off, size, write, val)
+		   : vgic_dist_access(&c->vgic, vcpu, off, size, write, val);
 	spin_unlock(&c->vgic_lock);
 	vgic_kick_dirty(c, &c->vcpus[vcpu]);
 	return r;
 }
 
+static int gicd_access(void *dev, uint32_t vcpu, uint64_t off, unsigned size, bool write,
+		       uint64_t *val)
+{
+	return vgic_frame_access(dev, false, vcpu, off, size, write, val);
+}
+
 static int gicr_access(void *dev, uint32_t vcpu, uint64_t off, unsigned size, bool write,
 		       uint64_t *val)
 {
-	struct cell *c = dev;
-	int r;
-
-	spin_lock(&c->vgic_lock);
-	r = vgic_redist_access(&c->vgic, vcpu, off, size, write, val);
-	spin_unlock(&c->vgic_lock);
-	vgic_kick_dirty(c, &c->vcpus[vcpu]);
-	return r;
+	return vgic_frame_access(dev, true, vcpu, off, size, write, val);
 }
 
 static int uart_access(void *dev, uint32_t vcpu, uint64_t off, unsigned size, bool write,
