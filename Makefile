@@ -149,10 +149,22 @@ $(B)/default.img: $(B)/cella.bin $(B)/cella-pack $(B)/default.dtb $(GUEST_DIR)/.
 	$(Q)$(B)/cella-pack -o $@ --cella $(B)/cella.bin --description $(B)/default.dtb \
 		--search $(GUEST_DIR) --search examples
 
+# the system `make run` boots: any description, DTS=path/to/system.dts
+RUN_DTB := $(B)/run/$(basename $(notdir $(DTS))).dtb
+RUN_IMG := $(RUN_DTB:.dtb=.img)
+
+$(RUN_DTB): $(DTS)
+	@mkdir -p $(dir $@)
+	$(Q)dtc -q -I dts -O dtb -o $@ $<
+
+$(RUN_IMG): $(RUN_DTB) $(B)/cella.bin $(B)/cella-pack $(GUEST_DIR)/.done
+	$(Q)$(B)/cella-pack -o $@ --cella $(B)/cella.bin --description $(RUN_DTB) \
+		--pcpus $(SMP) --search $(GUEST_DIR) --search $(dir $(DTS)) --search $(B)/guests
+
 run: setup
-	$(Q)$(MAKE) --no-print-directory $(B)/default.img
+	$(Q)$(MAKE) --no-print-directory $(RUN_IMG)
 	@echo "cella: booting $(DTS) on QEMU virt ($(SMP) pCPUs, $(MEM)); leave QEMU with Ctrl-a x"
-	$(Q)$(QEMU) $(QEMU_MACHINE) -smp $(SMP) -m $(MEM) -nographic -kernel $(B)/default.img
+	$(Q)$(QEMU) $(QEMU_MACHINE) -smp $(SMP) -m $(MEM) -nographic -kernel $(RUN_IMG)
 
 # ---- tests -----------------------------------------------------------------------------------
 $(B)/unit/test_%: tests/unit/test_%.c $$(UT_$$*) $(wildcard src/*/*.h src/*/*/*.h include/cella/*.h tests/unit/*.h)

@@ -14,7 +14,8 @@
 #define FDT_HDR_SIZE	40u
 #define FDT_RSV_SIZE	16u			/* one reservation entry: address, size */
 #define FDT_SIZE_MAX	0x7fffffffu		/* node handles are int offsets */
-#define FDTW_STRUCT	(FDT_HDR_SIZE + FDT_RSV_SIZE)	/* writer: start of the structure block */
+/* where the writer starts the structure block: after the header and an empty reservation map */
+#define FDTW_STRUCT	(FDT_HDR_SIZE + FDT_RSV_SIZE)
 
 /* header field offsets (DT spec v0.4, 5.2) */
 enum {
@@ -335,7 +336,7 @@ static int fdt_ancestors(const struct fdt *f, int node, uint32_t anc[FDT_MAX_DEP
 			return err;
 		if (t.tag == FDT_BEGIN_NODE) {
 			if (d == FDT_MAX_DEPTH)
-				return -ERR_BADFMT;	/* this node would be one level too deep */
+				return -ERR_BADFMT;	/* this node: one level too deep */
 			if (off == (uint32_t)node) {
 				*depth = d;
 				return 0;
