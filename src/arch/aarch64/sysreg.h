@@ -26,6 +26,8 @@
 #define HCR_FB (1ull << 9)
 #define HCR_BSU_IS (1ull << 10)
 #define HCR_TSC (1ull << 19)
+#define HCR_TIDCP (1ull << 20)
+#define HCR_TACR (1ull << 21)
 #define HCR_RW (1ull << 31)
 #define HCR_APK (1ull << 40)
 #define HCR_API (1ull << 41)

@@ -15,7 +15,7 @@ _Static_assert(offsetof(struct vcpu_regs, pstate) == REGS_PSTATE, "REGS_PSTATE")
 _Static_assert(sizeof(struct vcpu_regs) == REGS_SIZE, "REGS_SIZE");
 
 #define HCR_GUEST (HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS | \
-		   HCR_TSC | HCR_RW | HCR_APK | HCR_API)
+		   HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_RW | HCR_APK | HCR_API)
 #define SCTLR_EL1_RESET 0x30d00800ull	/* RES1 bits; MMU and caches off */
 
 uint8_t pcpu_stacks[MAX_PCPUS][STACK_SIZE] __attribute__((aligned(16)));
