@@ -1,5 +1,6 @@
 /* gicv3.c - the physical GICv3 as cella uses it at EL2 (IHI 0069 ch. 12). */
 #include <stdint.h>
+#include "arch/aarch64/asm.h"
 #include "arch/aarch64/gicv3.h"
 #include "arch/aarch64/sysreg.h"
 #include "lib/err.h"
@@ -24,7 +25,10 @@
 
 #define PRIO_DEFAULT 0xa0
 
+#define GICR_ICACTIVER0 0x0380
+
 static uint64_t gicd_base;
+static uint64_t gicr_sgi_frame[MAX_PCPUS];	/* this pCPU's SGI_base, by TPIDR_EL2 index */
 
 static inline uint32_t rd32(uint64_t a)
 {
@@ -95,6 +99,7 @@ int gic_cpu_init(uint64_t gicr, uint64_t mpidr)
 	while (rd32(rd + GICR_WAKER) & (1u << 2))
 		;
 	sgi = rd + GICR_SGI;
+	gicr_sgi_frame[read_sysreg(tpidr_el2) % MAX_PCPUS] = sgi;
 	wr32(sgi + GICD_ICENABLER, ~0u);
 	wr32(sgi + GICD_ICPENDR, ~0u);
 	wr32(sgi + GICD_IGROUPR, ~0u);
@@ -110,6 +115,14 @@ int gic_cpu_init(uint64_t gicr, uint64_t mpidr)
 	write_sysreg_s(ICC_IGRPEN1_EL1, 1);
 	isb();
 	return 0;
+}
+
+void gic_ppi_clear_active(uint32_t intid)
+{
+	uint64_t sgi = gicr_sgi_frame[read_sysreg(tpidr_el2) % MAX_PCPUS];
+
+	if (sgi && intid < 32)
+		wr32(sgi + GICR_ICACTIVER0, 1u << intid);
 }
 
 void gic_spi_route(uint32_t intid, uint64_t mpidr)

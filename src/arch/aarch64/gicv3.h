@@ -22,6 +22,10 @@ void gic_dist_init(uint64_t gicd);
  * Returns 0 or -ERR_NOENT if no redistributor matches. */
 int gic_cpu_init(uint64_t gicr, uint64_t mpidr);
 
+/* gic_ppi_clear_active - make SGI/PPI @intid (< 32) of this pCPU inactive through its
+ * redistributor (GICR_ICACTIVER0), whether or not it is active (unlike ICC_DIR_EL1). */
+void gic_ppi_clear_active(uint32_t intid);
+
 /* gic_spi_route - enable SPI @intid (>= 32), level-sensitive, routed to @mpidr. */
 void gic_spi_route(uint32_t intid, uint64_t mpidr);
 

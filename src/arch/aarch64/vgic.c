@@ -77,7 +77,7 @@ void vgic_vcpu_reset(struct vcpu *v)
 	write_sysreg_s(ICH_HCR_EL2, ICH_HCR_EN);
 	/* a virtual timer interrupt the old guest never finished must not stay active */
 	write_sysreg(cntv_ctl_el0, 0);
-	gic_deactivate(PPI_VTIMER);
+	gic_ppi_clear_active(PPI_VTIMER);
 	isb();
 }
 
