@@ -55,6 +55,10 @@ send("uname -m")
 check(read_until(rb"\naarch64\r?\n", 30), "uname -m prints aarch64")
 send("echo cpus=$(grep -c ^processor /proc/cpuinfo)")
 check(read_until(rb"\ncpus=2\r?\n", 30), "/proc/cpuinfo shows 2 processors")
+send("echo 0 > /sys/devices/system/cpu/cpu1/online; echo 1 > /sys/devices/system/cpu/cpu1/online;"
+     " taskset 2 sh -c 'sleep 1; echo timer-on-cpu1-ok'")
+check(read_until(rb"\ntimer-on-cpu1-ok\r?\n", 60),
+      "CPU hotplug: vCPU 1 off and on again (PSCI CPU_OFF/CPU_ON), its timer still works")
 send("poweroff")
 check(read_until(rb"no cell left running; powering off", 60), "poweroff ends the cell")
 try:

@@ -68,6 +68,26 @@ void vgic_hw_init(void)
 
 void vgic_vcpu_reset(struct vcpu *v)
 {
+	uint32_t used = v->arch.lr_used;
+
+	/* what the old list registers held is no longer in flight: let the model deliver it
+	 * again (else an interrupt caught in an LR at CPU_OFF would never return) */
+	if (used) {
+		spin_lock(&v->cell->vgic_lock);
+		while (used) {
+			uint32_t n = (uint32_t)__builtin_ctz(used);
+			struct vgic_irq *irq = vgic_irq_get(&v->cell->vgic, v->id,
+							    v->arch.lr_intid[n]);
+
+			used &= ~(1u << n);
+			if (irq) {
+				irq->in_lr = 0;
+				irq->active = 0;
+			}
+		}
+		v->cell->vgic.dirty |= 1u << v->id;
+		spin_unlock(&v->cell->vgic_lock);
+	}
 	for (uint32_t n = 0; n < nr_lrs; n++)
 		lr_write(n, 0);
 	v->arch.lr_used = 0;
