@@ -57,7 +57,8 @@ UT_psci := src/arch/aarch64/psci.c src/lib/err.c
 UT_vpl011 := src/dev/vpl011.c src/lib/err.c
 UT_printf := src/lib/printf.c src/lib/err.c
 UT_mmio := src/core/mmio.c src/lib/err.c
-UNIT_TESTS := mmio fdt sysdesc memmap sysimg guest_dt platform_dt stage2 vgic_model psci vpl011 printf
+UT_dabt :=
+UNIT_TESTS := mmio dabt fdt sysdesc memmap sysimg guest_dt platform_dt stage2 vgic_model psci vpl011 printf
 UNIT_BINS := $(patsubst %,$(B)/unit/test_%,$(UNIT_TESTS))
 
 PACK_SRCS := tools/cella-pack.c src/core/sysdesc.c src/core/sysimg.c src/lib/fdt.c src/lib/printf.c src/lib/err.c

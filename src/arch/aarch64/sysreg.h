@@ -43,15 +43,6 @@
 #define EC_IABT_LOW 0x20
 #define EC_DABT_LOW 0x24
 
-/* data abort ISS (D13.2.37, "ISS encoding for an exception from a Data Abort") */
-#define DABT_ISV (1u << 24)
-#define DABT_SAS(esr) (((esr) >> 22) & 3)
-#define DABT_SSE (1u << 21)
-#define DABT_SRT(esr) (((esr) >> 16) & 0x1f)
-#define DABT_SF (1u << 15)
-#define DABT_S1PTW (1u << 7)
-#define DABT_WNR (1u << 6)
-
 /* SPSR / PSTATE */
 #define PSR_MODE_EL1H 0x5ull
 #define PSR_DAIF (0xfull << 6)

@@ -1,6 +1,7 @@
 /* trap.c - what happens when a guest traps to EL2 (Arm ARM D1.10, ESR_EL2 D13.2.37): SMCCC
  * calls, MMIO emulation, system register traps, physical interrupts; exception injection. */
 #include <stdint.h>
+#include "arch/aarch64/dabt.h"
 #include "arch/aarch64/gicv3.h"
 #include "arch/aarch64/sysreg.h"
 #include "arch/aarch64/vgic.h"
@@ -52,17 +53,15 @@ static void handle_dabt(struct vcpu *v, uint64_t esr)
 {
 	uint64_t far = read_sysreg(far_el2);
 	uint64_t ipa = ((read_sysreg(hpfar_el2) >> 4) << 12) | (far & 0xfff);
-	uint32_t srt = DABT_SRT(esr);
-	unsigned size = 1u << DABT_SAS(esr);
-	bool write = esr & DABT_WNR;
+	struct dabt d = dabt_decode(esr);
 	uint64_t val = 0;
 	int r;
 
-	if (esr & DABT_S1PTW) {
+	if (d.s1ptw) {
 		cell_guest_fault(v, "stage-1 table walk outside its memory", esr, ipa);
 		return;
 	}
-	if (!(esr & DABT_ISV)) {
+	if (!d.valid) {
 		/* no syndrome (e.g. ldp, or a load with writeback): cannot be emulated */
 		if (mmio_find(&v->cell->mmio, ipa, 1)) {
 			inject_dabt(v, far);
@@ -71,12 +70,9 @@ static void handle_dabt(struct vcpu *v, uint64_t esr)
 		cell_guest_fault(v, "data abort outside its memory", esr, ipa);
 		return;
 	}
-	if (write) {
-		val = srt == 31 ? 0 : v->regs.x[srt];
-		if (size < 8)
-			val &= (1ull << (size * 8)) - 1;
-	}
-	r = cell_mmio(v, ipa, size, write, &val);
+	if (d.write)
+		val = dabt_store_value(&d, d.reg == 31 ? 0 : v->regs.x[d.reg]);
+	r = cell_mmio(v, ipa, d.size, d.write, &val);
 	if (r == -ERR_NOENT) {
 		cell_guest_fault(v, "data abort outside its memory and devices", esr, ipa);
 		return;
@@ -85,13 +81,8 @@ static void handle_dabt(struct vcpu *v, uint64_t esr)
 		inject_dabt(v, far);
 		return;
 	}
-	if (!write && srt != 31) {
-		if ((esr & DABT_SSE) && size < 8 && (val & (1ull << (size * 8 - 1))))
-			val |= ~0ull << (size * 8);
-		if (!(esr & DABT_SF))
-			val &= 0xffffffffull;
-		v->regs.x[srt] = val;
-	}
+	if (!d.write && d.reg != 31)
+		v->regs.x[d.reg] = dabt_load_value(&d, val);
 	v->regs.pc += 4;
 }
 
