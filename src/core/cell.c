@@ -136,16 +136,7 @@ static int cell_create(struct cell *c, uint32_t id, const struct sysdesc_cell *d
 	c->state = CELL_STOPPED;
 
 	if (d->mem_pa_fixed) {
-		r = memmap_reserve(&machine_mem, d->mem_pa, d->mem_size);
-		if (r) {
-			pr_err("%s: memory-pa [0x%llx, 0x%llx) %s\n", d->path,
-			       (unsigned long long)d->mem_pa,
-			       (unsigned long long)(d->mem_pa + d->mem_size),
-			       r == -ERR_EXIST ? "overlaps cella, the firmware's DTB or another cell"
-					       : "is not inside the machine's RAM");
-			return r;
-		}
-		c->mem_pa = d->mem_pa;
+		c->mem_pa = d->mem_pa;		/* reserved by cell_create_all */
 	} else if ((r = memmap_alloc(&machine_mem, d->mem_size, SZ_2M, &c->mem_pa))) {
 		pr_err("%s: memory-size is %llu MiB but only %llu MiB of RAM is free\n", d->path,
 		       (unsigned long long)(d->mem_size >> 20),
@@ -278,6 +269,23 @@ int cell_load(struct cell *c)
 
 int cell_create_all(const struct sysdesc *d)
 {
+	/* fixed placements first, so that cells without one are carved around them */
+	for (uint32_t i = 0; i < d->nr_cells; i++) {
+		const struct sysdesc_cell *dc = &d->cells[i];
+		int r;
+
+		if (!dc->mem_pa_fixed)
+			continue;
+		r = memmap_reserve(&machine_mem, dc->mem_pa, dc->mem_size);
+		if (r) {
+			pr_err("%s: memory-pa [0x%llx, 0x%llx) %s\n", dc->path,
+			       (unsigned long long)dc->mem_pa,
+			       (unsigned long long)(dc->mem_pa + dc->mem_size),
+			       r == -ERR_EXIST ? "overlaps cella, the firmware's DTB or another cell"
+					       : "is not inside the machine's RAM");
+			return r;
+		}
+	}
 	for (uint32_t i = 0; i < d->nr_cells; i++) {
 		int r = cell_create(&cells[i], i, &d->cells[i]);
 

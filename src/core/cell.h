@@ -59,6 +59,8 @@ struct cell {
 	uint32_t guest_msgs;			/* rate limit for guest-triggered messages */
 	uint32_t restarts;
 	bool at_line_start;			/* console prefixing */
+	uint32_t line_len;			/* console line buffer (several cells) */
+	char line[120];
 };
 
 struct pcpu {

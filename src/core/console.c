@@ -76,27 +76,50 @@ void console_set_input(struct cell *c)
 	input_cell = c;
 }
 
-void console_cell_putc(struct cell *c, char ch)
+/* prefixed output of cell @c: @s (@n bytes, no '\r'), starting a new console line if another
+ * writer left one open. Console lock held. */
+static void cell_write_locked(struct cell *c, const char *s, uint32_t n)
 {
-	spin_lock(&console_lock);
 	if (last_writer != c) {
 		break_cell_line();
 		last_writer = c;
 	}
-	if (!prefixing) {
-		/* one cell: its bytes go out unchanged (terminal control included) */
-		uart_putc(ch);
-		c->at_line_start = ch == '\n';
-	} else if (ch != '\r') {
+	for (uint32_t i = 0; i < n; i++) {
 		if (c->at_line_start) {
 			puts_locked("[");
 			puts_locked(c->desc->name);
 			puts_locked("] ");
 		}
-		if (ch == '\n')
+		if (s[i] == '\n')
 			uart_putc('\r');
+		uart_putc(s[i]);
+		c->at_line_start = s[i] == '\n';
+	}
+}
+
+void console_cell_putc(struct cell *c, char ch)
+{
+	spin_lock(&console_lock);
+	if (!prefixing) {
+		/* one cell: its bytes go out unchanged (terminal control included) */
+		if (last_writer != c) {
+			break_cell_line();
+			last_writer = c;
+		}
 		uart_putc(ch);
 		c->at_line_start = ch == '\n';
+	} else if (ch == '\r') {
+		/* prefixed lines end in "\r\n" of our own */
+	} else if (c == input_cell) {
+		/* the cell at the keyboard: unbuffered, so typing echoes at once */
+		cell_write_locked(c, &ch, 1);
+	} else {
+		/* the others: whole lines, so simultaneous output interleaves by line */
+		c->line[c->line_len++] = ch;
+		if (ch == '\n' || c->line_len == sizeof(c->line)) {
+			cell_write_locked(c, c->line, c->line_len);
+			c->line_len = 0;
+		}
 	}
 	spin_unlock(&console_lock);
 }
