@@ -66,7 +66,7 @@ PACK_SRCS := tools/cella-pack.c src/core/sysdesc.c src/core/sysimg.c src/lib/fdt
 # ---- guests built from this tree (native test cells) -------------------------------------------
 GUEST_CFLAGS := $(filter-out -DCELLA_EL2=1,$(EL2_CFLAGS)) -DCELLA_GUEST=1
 TESTCELL_SRCS := tests/guests/testcell/head.S tests/guests/testcell/main.c \
-	tests/guests/testcell/gic.c tests/guests/testcell/basic.c tests/guests/testcell/hostile.c \
+	tests/guests/testcell/gic.c tests/guests/testcell/basic.c tests/guests/testcell/hostile.c tests/guests/testcell/hostile_traps.c \
 	src/lib/fdt.c src/lib/printf.c src/lib/string.c src/lib/err.c
 TESTCELL_OBJS := $(patsubst %,$(B)/guests/%.o,$(TESTCELL_SRCS))
 
@@ -78,7 +78,7 @@ MEM ?= 1G
 DTS ?= examples/default.dts
 GUEST_DIR := guest-cache
 
-.PHONY: all help run test unit systest bench loc check clean distclean setup guest tools guests
+.PHONY: all help run test unit systest bench loc check clean distclean setup guest tools guests fuzz
 all: $(B)/cella.bin tools guests
 
 help:
@@ -87,6 +87,7 @@ help:
 	@echo "make bench    deterministic boot benchmark: native Linux vs a cella cell (-icount)"
 	@echo "make loc      lines of C and assembly that run at EL2"
 	@echo "make check    cppcheck over the EL2 sources and cella-pack"
+	@echo "make fuzz     libFuzzer (clang) on the parsers, FUZZ_SECONDS=20 each; finds: build/fuzz/crashes"
 	@echo "make CLANG=1  build EL2 code with clang instead of gcc;  V=1 for verbose"
 	@echo "variables: DTS=<description.dts> SMP=<pCPUs> MEM=<machine RAM>"
 
@@ -193,6 +194,33 @@ loc:
 check:
 	$(Q)cppcheck --quiet --error-exitcode=1 --std=c11 -Isrc -Iinclude -Isrc/lib/libc \
 		$(filter %.c,$(EL2_SRCS)) tools/cella-pack.c
+
+# ---- fuzzing (clang libFuzzer + ASan + UBSan) ---------------------------------------------------
+# tests/fuzz/fuzz_<t>.c feeds untrusted input to a pure parser and checks its header's promises.
+# `make fuzz` builds each harness and runs it FUZZ_SECONDS over build/fuzz/corpus-<t>, a copy of
+# the committed seeds tests/fuzz/corpus/<t> (tests/fuzz/run.sh); it fails if any input crashes.
+# FUZZ_TARGETS picks harnesses, FUZZ_FLAGS passes libFuzzer options (e.g. -jobs=2).
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 20
+FUZZ_TARGETS ?= fdt sysdesc sysimg platform_dt vgic
+FUZZ_FLAGS ?=
+FUZZ_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -g -O1 $(WARN) -Isrc -Iinclude \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_fdt := src/lib/fdt.c src/lib/err.c
+FUZZ_sysdesc := src/core/sysdesc.c src/lib/fdt.c src/lib/printf.c src/lib/err.c
+FUZZ_sysimg := src/core/sysimg.c src/lib/printf.c src/lib/err.c
+FUZZ_platform_dt := src/core/platform_dt.c src/lib/fdt.c src/lib/printf.c src/lib/err.c
+FUZZ_vgic := src/arch/aarch64/vgic_model.c src/lib/err.c
+
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $$(FUZZ_$$*) $(wildcard src/*/*.h src/*/*/*.h include/cella/*.h)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZCC  $@")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(FUZZ_$*) -o $@
+
+fuzz: $(patsubst %,$(B)/fuzz/fuzz_%,$(FUZZ_TARGETS))
+	$(Q)fail=0; for t in $(FUZZ_TARGETS); do \
+		FUZZ_BUILD=$(B) tests/fuzz/run.sh $$t $(FUZZ_SECONDS) $(FUZZ_FLAGS) || fail=1; \
+	done; exit $$fail
 
 clean:
 	rm -rf $(B)

@@ -37,10 +37,11 @@ static void inject_sync(struct vcpu *v, uint64_t esr, uint64_t far)
 	v->regs.pstate = PSR_MODE_EL1H | PSR_DAIF;
 }
 
-/* inject_dabt - synchronous external abort on a data access to VA @far. */
-static void inject_dabt(struct vcpu *v, uint64_t far)
+/* inject_dabt - synchronous external abort on a data access to VA @far; @esr is the
+ * ESR_EL2 of the original abort, whose WnR (bit 6) the guest's syndrome keeps. */
+static void inject_dabt(struct vcpu *v, uint64_t far, uint64_t esr)
 {
-	inject_sync(v, (0x25ull << 26) | ESR_IL | 0x10, far);
+	inject_sync(v, (0x25ull << 26) | ESR_IL | (esr & (1u << 6)) | 0x10, far);
 }
 
 /* inject_undef - the instruction at the guest's PC is undefined. */
@@ -64,7 +65,7 @@ static void handle_dabt(struct vcpu *v, uint64_t esr)
 	if (!d.valid) {
 		/* no syndrome (e.g. ldp, or a load with writeback): cannot be emulated */
 		if (mmio_find(&v->cell->mmio, ipa, 1)) {
-			inject_dabt(v, far);
+			inject_dabt(v, far, esr);
 			return;
 		}
 		cell_guest_fault(v, "data abort outside its memory", esr, ipa);
@@ -78,7 +79,7 @@ static void handle_dabt(struct vcpu *v, uint64_t esr)
 		return;
 	}
 	if (r < 0) {
-		inject_dabt(v, far);
+		inject_dabt(v, far, esr);
 		return;
 	}
 	if (!d.write && d.reg != 31)
@@ -181,7 +182,12 @@ static void handle_irqs(struct vcpu *v)
 			vgic_inject_hw(v, intid);	/* deactivated by the guest (LR.HW) */
 			continue;
 		}
-		if (intid == PPI_VTIMER)
+		if (intid == PPI_MAINT)
+			/* underflow is level: it stays asserted while the list registers are
+			 * nearly empty, i.e. right after vgic_sync. Disarm it here; vgic_flush
+			 * re-arms it if they still overflow. */
+			write_sysreg_s(ICH_HCR_EL2, read_sysreg_s(ICH_HCR_EL2) & ~2ull);
+		else if (intid == PPI_VTIMER)
 			write_sysreg(cntv_ctl_el0, 0);	/* no guest here wants it */
 		else if (intid == console_intid)
 			console_rx_irq();

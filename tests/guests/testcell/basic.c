@@ -228,6 +228,10 @@ void tc_secondary_main(uint64_t ctx)
 	bool ok;
 	char name[40];
 
+	if (TC_CTX_KIND(ctx) == TC_CTX_TRAPS)
+		tc_traps_secondary();
+	if (TC_CTX_KIND(ctx) == TC_CTX_STORM)
+		tc_storm_secondary();
 	write_cntkctl_el1(CNTKCTL_EVNTEN | CNTKCTL_EVNTI(10));
 	ok = gic_cpu_init(slot, false);
 	cella_snprintf(name, sizeof(name), "%s 0x%lx", tc_sec.round ? "cpu_on_again" : "cpu_on",

@@ -141,6 +141,7 @@ int64_t tc_smccc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 void tc_probe_arm(void)
 {
 	tc_probe.hits = 0;
+	tc_probe.esr = tc_probe.far = tc_probe.elr = tc_probe.spsr = tc_probe.kind = 0;
 	tc_probe.armed = 1;
 }
 
@@ -228,6 +229,9 @@ void tc_exception(struct tc_frame *f, uint64_t kind)
 			tc_probe.hits++;
 			tc_probe.esr = f->esr;
 			tc_probe.far = f->far;
+			tc_probe.elr = f->elr;
+			tc_probe.spsr = f->spsr;
+			tc_probe.kind = kind;
 			f->elr += 4;	/* skip the probed instruction */
 			return;
 		}
@@ -235,6 +239,9 @@ void tc_exception(struct tc_frame *f, uint64_t kind)
 			tc_probe.hits++;
 			tc_probe.esr = f->esr;
 			tc_probe.far = 0;
+			tc_probe.elr = f->elr;
+			tc_probe.spsr = f->spsr;
+			tc_probe.kind = kind;
 			return;
 		}
 	}
@@ -412,7 +419,9 @@ static void dt_parse(uint64_t dtb)
 		model ? model : "?");
 }
 
-/* testcell.mode=<name> (default basic), testcell.ticks=<n> (default 40) */
+/* testcell.mode=<name> (default basic), testcell.ticks=<n> (default 40),
+ * testcell.quirks=no-tidcp (the CPU under the hypervisor does not implement HCR_EL2.TIDCP, as
+ * QEMU before 8.1: an implemented IMPLEMENTATION DEFINED register is then not trapped) */
 static void parse_bootargs(const char *args)
 {
 	memcpy(tc_mode, "basic", 6);
@@ -439,6 +448,8 @@ static void parse_bootargs(const char *args)
 				if (v < 100000)
 					v = v * 10 + (unsigned)(*q - '0');
 			tc_ticks = v;
+		} else if (len == 24 && strncmp(tok, "testcell.quirks=no-tidcp", 24) == 0) {
+			tc_plat.no_tidcp = true;
 		}
 	}
 }
@@ -521,6 +532,10 @@ void tc_main(uint64_t dtb, uint64_t load, uint64_t run)
 		tc_mode_hostile_oob();
 	} else if (strcmp(tc_mode, "hostile-calls") == 0) {
 		tc_mode_hostile_calls();
+	} else if (strcmp(tc_mode, "hostile-traps") == 0) {
+		tc_mode_hostile_traps();
+	} else if (strcmp(tc_mode, "hostile-storm") == 0) {
+		tc_mode_hostile_storm();
 	} else if (strcmp(tc_mode, "ticker") == 0) {
 		mode_ticker();
 	} else if (strcmp(tc_mode, "reset") == 0) {

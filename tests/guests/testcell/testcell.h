@@ -76,6 +76,9 @@
 #define PSCI_AFF_OFF 1
 
 #define TC_CTX_MAGIC 0x7e57ce1100000000ull	/* CPU_ON context id: magic | round << 8 | slot */
+#define TC_CTX_TRAPS 0x7e57ce1200000000ull	/* hostile-traps secondary: magic | slot */
+#define TC_CTX_STORM 0x7e57ce1300000000ull	/* hostile-storm secondary: magic | slot */
+#define TC_CTX_KIND(ctx) ((ctx) & ~0xffffffffull)
 #define TC_IRQ_TIMEOUT_MS 2000
 #define TC_CPU_TIMEOUT_MS 5000
 
@@ -183,12 +186,15 @@ struct tc_plat {
 	uint64_t uart;
 	uint32_t uart_spi;
 	uint64_t freq;			/* CNTFRQ_EL0, Hz */
+	bool no_tidcp;			/* testcell.quirks=no-tidcp: CPU ignores HCR_EL2.TIDCP */
 };
 
 /* an access or call that may raise an exception: the handler records it and skips it */
 struct tc_probe {
 	uint32_t armed, hits;
 	uint64_t esr, far;
+	uint64_t elr, spsr;		/* ELR_EL1 before the skip, SPSR_EL1 */
+	uint64_t kind;			/* vector index (4: synchronous, current EL with SPx) */
 };
 
 extern struct tc_plat tc_plat;
@@ -236,8 +242,8 @@ int64_t tc_smccc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
 int64_t tc_smccc_probe(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3, bool *undef);
 
 /* tc_probe_arm / tc_probe_disarm - around one access that may abort: a synchronous data abort,
- * an UNDEF or an SError at EL1 in between is recorded in tc_probe and skipped. disarm returns
- * the number of exceptions taken. */
+ * an UNDEF or an SError at EL1 in between is recorded in tc_probe (the last one; arm clears the
+ * record) and skipped. disarm returns the number of exceptions taken. */
 void tc_probe_arm(void);
 uint32_t tc_probe_disarm(void);
 
@@ -264,6 +270,8 @@ void gic_send_sgi(uint64_t mpidr, uint32_t intid);
 void tc_mode_basic(void);
 void tc_mode_hostile_oob(void);
 void tc_mode_hostile_calls(void);
+void tc_mode_hostile_traps(void);	/* hostile_traps.c */
+void tc_mode_hostile_storm(void);
 
 /* tc_test_vtimer - timer IRQs while spinning, then WFI wake-ups, then the delays; the checks
  * are named @prefix_poll, @prefix_wfi and @prefix_elapsed. */
@@ -274,6 +282,11 @@ bool tc_mpidr_listed(uint64_t mpidr);	/* @mpidr is a cpu of the DTB */
 /* tc_secondary_main - a CPU started by PSCI CPU_ON, on the slot tc_boot_slot named;
  * @ctx is the context id it was entered with (x0). Never returns. */
 void tc_secondary_main(uint64_t ctx);
+
+/* tc_traps_secondary / tc_storm_secondary - tc_secondary_main for a CPU started with the
+ * TC_CTX_TRAPS / TC_CTX_STORM context id (hostile_traps.c). Never return. */
+void tc_traps_secondary(void) __attribute__((noreturn));
+void tc_storm_secondary(void) __attribute__((noreturn));
 #endif
 
 #endif
