@@ -14,6 +14,7 @@ PACKAGES=(
 	libcmocka-dev						# host unit tests
 	cpio							# initramfs
 	clang lld						# CLANG=1 builds
+	libclang-rt-14-dev					# make fuzz: clang's libFuzzer, ASan, UBSan runtimes
 	gdb-multiarch						# debugging under QEMU -s -S
 	perl							# prove (system tests, TAP)
 	python3							# the interactive Linux shell test

@@ -48,12 +48,13 @@ static int plat_fail(struct plat_ctx *c, int code, int node, const char *fmt, ..
 	if (node >= 0) {
 		n = cella_snprintf(c->err, c->errlen, "%s: ", plat_path(c, node));
 		pos = n < 0 ? 0 : (size_t)n;
-		if (pos >= c->errlen)
-			return code;
 	}
-	va_start(ap, fmt);
-	cella_vsnprintf(c->err + pos, c->errlen - pos, fmt, ap);
-	va_end(ap);
+	if (pos < c->errlen) {
+		va_start(ap, fmt);
+		cella_vsnprintf(c->err + pos, c->errlen - pos, fmt, ap);
+		va_end(ap);
+	}
+	cella_printable(c->err);	/* node names and strings come from the DTB */
 	return code;
 }
 

@@ -40,13 +40,6 @@ static bool sysdesc_printable(char ch)
 	return ch >= 0x20 && ch < 0x7f;
 }
 
-/* a hostile blob may put control characters in names: messages stay one printable line */
-static void sysdesc_sanitize(char *s)
-{
-	for (; *s; s++)
-		if (!sysdesc_printable(*s))
-			*s = '?';
-}
 
 static uint32_t sysdesc_be32(const uint8_t *p)
 {
@@ -72,7 +65,7 @@ static int sysdesc_cell_name(struct sysdesc_ctx *x, int node, uint32_t idx)
 	}
 	if (fdt_node_path(x->f, node, c->path, sizeof(c->path)) < 0)
 		cella_snprintf(c->path, sizeof(c->path), "/cells/%s", full);
-	sysdesc_sanitize(c->path);
+	cella_printable(c->path);	/* hostile names: messages stay one line */
 	for (len = 0; full[len] && full[len] != '@'; len++)
 		;
 	if (len == 0) {

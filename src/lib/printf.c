@@ -305,3 +305,10 @@ int cella_snprintf(char *buf, size_t size, const char *fmt, ...)
 	va_end(ap);
 	return n;
 }
+
+void cella_printable(char *s)
+{
+	for (; s && *s; s++)
+		if (*s < 0x20 || *s > 0x7e)
+			*s = '?';
+}

@@ -23,4 +23,8 @@ int cella_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int cella_snprintf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* cella_printable - replace every byte of @s outside printable ASCII (0x20..0x7e) with '?',
+ * so a message that quotes hostile names (DTB nodes, strings) stays one visible line. */
+void cella_printable(char *s);
+
 #endif

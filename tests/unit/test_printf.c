@@ -341,6 +341,15 @@ static void test_checks_ran(void **state)
 	assert_true(checks > 1500);
 }
 
+static void test_printable(void **state)
+{
+	char s[] = "/intc\x1b[2J\n@8000000\x7f\x80\xff ok~";
+
+	cella_printable(s);
+	assert_string_equal(s, "/intc?[2J?@8000000??? ok~");
+	cella_printable(NULL);	/* tolerated */
+}
+
 int main(void)
 {
 	static const struct CMUnitTest tests[] = {
@@ -353,6 +362,7 @@ int main(void)
 		cmocka_unit_test(test_truncation_and_return),
 		cmocka_unit_test(test_huge_widths),
 		cmocka_unit_test(test_unknown_conversions),
+		cmocka_unit_test(test_printable),
 		cmocka_unit_test(test_checks_ran),
 	};
 

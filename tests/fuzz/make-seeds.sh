@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# make-seeds.sh - regenerate the fuzz seed corpora in tests/fuzz/corpus/<target>/ from sources.
+#
+#   tests/fuzz/make-seeds.sh        (from the top of the tree, after `make build/cella-pack
+#                                    build/cella.bin`; needs dtc and qemu-system-aarch64)
+#
+# Seeds are small on purpose (each < 64 KiB, all together far below 1 MiB):
+#   fdt, platform_dt  the compiled examples/default.dts and bench/bench-2.dts, QEMU virt's own
+#                     DTB (dumpdtb, repacked by dtc to drop its 1 MiB of padding) and
+#                     tests/fuzz/seeds/platform-soc.dts (buses with "ranges"); fdt also gets a
+#                     version 16 blob (no size_dt_struct)
+#   sysdesc           one byte of pCPU count, then a description DTB: default, bench-2,
+#                     two-linux, tests/fuzz/seeds/sysdesc-{full,limits}.dts, and QEMU's DTB
+#                     (no /cells)
+#   sysimg            the payload cella-pack writes for default.dts with tiny fake modules, cut at
+#                     the end of its module table: a whole payload is at least 64 KiB (the DTB
+#                     sits at a SYSIMG_ALIGN offset) and fuzz_sysimg.c pads an input with zeros up
+#                     to the total_size it claims; plus two arm64 Image headers (cella's own, and
+#                     the fake kernel) for arm64_image_check
+#   vgic              operation scripts in the format fuzz_vgic.c reads (see there)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+out=tests/fuzz/corpus
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+dtb() { dtc -q -I dts -O dtb "$@"; }
+# le64 N: N as 8 little-endian bytes on stdout
+le64() { printf '%016x' "$1" | sed -E 's/(..)(..)(..)(..)(..)(..)(..)(..)/\8\7\6\5\4\3\2\1/' | xxd -r -p; }
+
+rm -rf "$out"
+mkdir -p "$out"/{fdt,sysdesc,sysimg,platform_dt,vgic}
+
+# ---- device trees ----
+dtb -o "$tmp/default.dtb" examples/default.dts
+dtb -o "$tmp/bench-2.dtb" bench/bench-2.dts
+dtb -o "$tmp/two-linux.dtb" examples/two-linux.dts
+dtb -o "$tmp/sysdesc-full.dtb" tests/fuzz/seeds/sysdesc-full.dts
+dtb -o "$tmp/sysdesc-limits.dtb" tests/fuzz/seeds/sysdesc-limits.dts
+dtb -o "$tmp/platform-soc.dtb" tests/fuzz/seeds/platform-soc.dts
+dtb -V 16 -o "$tmp/default-v16.dtb" examples/default.dts
+qemu-system-aarch64 -M virt,virtualization=on,gic-version=3,dumpdtb="$tmp/qemu-raw.dtb" \
+	-cpu max -smp 2 -m 512M -nographic >/dev/null 2>&1
+dtc -q -I dtb -O dtb -o "$tmp/qemu-virt.dtb" "$tmp/qemu-raw.dtb"
+
+for f in default bench-2 qemu-virt platform-soc default-v16; do
+	cp "$tmp/$f.dtb" "$out/fdt/$f.dtb"
+done
+for f in default bench-2 qemu-virt platform-soc; do
+	cp "$tmp/$f.dtb" "$out/platform_dt/$f.dtb"
+done
+# sysdesc: the first byte is nr_pcpus
+for f in default:2 bench-2:8 two-linux:4 sysdesc-full:4 sysdesc-limits:16 qemu-virt:8; do
+	{ printf "\\x$(printf %02x "${f#*:}")"; cat "$tmp/${f%%:*}.dtb"; } >"$out/sysdesc/${f%%:*}.bin"
+done
+
+# ---- system image payload ----
+# a fake arm64 Image: header only (text_offset 0, image_size 64 KiB, magic "ARM\x64" at 56)
+{
+	head -c 8 /dev/zero
+	le64 0
+	le64 0x10000
+	le64 0xa
+	head -c 24 /dev/zero
+	printf 'ARMd'
+	head -c 4 /dev/zero
+} >"$tmp/vmlinuz"
+printf 'tiny initrd\n' >"$tmp/initrd.img"
+build/cella-pack -o "$tmp/sys.img" --cella build/cella.bin --description "$tmp/default.dtb" \
+	--pcpus 2 --search "$tmp"
+# the payload starts at align_up(cella's image_size (le64 at offset 16), SYSIMG_ALIGN)
+isize=$(od -An -t u8 -j 16 -N 8 build/cella.bin | tr -d ' ')
+poff=$(((isize + 0xffff) & ~0xffff))
+tail -c +"$((poff + 1))" "$tmp/sys.img" >"$tmp/payload"
+nr=$(od -An -t u4 -j 12 -N 4 "$tmp/payload" | tr -d ' ')
+head -c "$((40 + 80 * nr))" "$tmp/payload" >"$out/sysimg/default-payload-head.bin"
+cp "$tmp/vmlinuz" "$out/sysimg/fake-kernel.bin"
+head -c 64 build/cella.bin >"$out/sysimg/cella-image-header.bin"
+
+# ---- vgic operation scripts (format: the top of fuzz_vgic.c) ----
+dist() { printf "\\x00\\x$1\\x$(printf %02x $(($2 & 0xff)))\\x$(printf %02x $(($2 >> 8)))\\x$3\\x$4"; le64 "$5"; }
+redist() { printf "\\x01\\x$1\\x$2\\x$(printf %02x $(($3 & 0xff)))\\x$(printf %02x $(($3 >> 8)))\\x$4\\x$5"; le64 "$6"; }
+{
+	# what Linux does on 2 vCPUs (default MPIDRs), then some traffic
+	printf '\x02\x00'
+	dist 00 0x0000 02 01 2					# GICD_CTLR.EnableGrp1NS
+	for o in 0x84 0x88 0x8c; do dist 00 $o 02 01 0xffffffff; done	# IGROUPR1..3
+	for o in 0x104 0x108 0x10c; do dist 00 $o 02 01 0xffffffff; done	# ISENABLER1..3
+	for o in 0x420 0x424 0x428; do dist 00 $o 02 01 0xa0a0a0a0; done	# IPRIORITYR, SPIs 32..43
+	dist 00 0x6108 03 01 1					# IROUTER SPI 33 -> vCPU 1
+	for f in 00 01; do
+		redist 00 $f 0x14 02 01 0			# GICR_WAKER: awake
+		redist 00 $f 0x80 02 05 0xffffffff		# SGI_base IGROUPR0
+		redist 00 $f 0x100 02 05 0xffffffff		# SGI_base ISENABLER0
+		for o in 0x400 0x404 0x408 0x40c 0x410 0x414 0x418 0x41c; do
+			redist 00 $f $o 02 05 0xa0a0a0a0	# SGI_base IPRIORITYR0..7
+		done
+	done
+	printf '\x05\x01'; le64 0x01000001			# vCPU 1: SGI 1 to vCPU 0
+	printf '\x05\x01'; le64 0x02000001			# vCPU 1: SGI 2 to vCPU 0
+	printf '\x02\x00\x1b\x01'				# PPI 27 (vtimer) of vCPU 0 high
+	printf '\x02\x00\x21\x01\x02\x00\x28\x01'		# SPIs 33 and 40 high
+	printf '\x03\x00\x04\x00\x04\x00'			# next pending, flush twice on vCPU 0
+	printf '\x06\x00\x00\x02\x06\x00\x00\x00'		# LR 0 of vCPU 0: active, then done
+	printf '\x03\x01\x04\x01\x03\x00'
+} >"$out/vgic/linux-init.bin"
+{
+	# 8 vCPUs in two clusters, MPIDRs from the input (aff0 aff1 aff2 aff3 junk)
+	printf '\x08\x01'
+	for i in 0 1 2 3 4 5 6 7; do printf "\\x0$((i % 4))\\x0$((i / 4))\\x00\\x00\\x80"; done
+	dist 00 0x0000 02 01 2					# GICD_CTLR.EnableGrp1NS
+	dist 00 0x6108 03 01 0x101				# IROUTER SPI 33 -> Aff1 1 Aff0 1: vCPU 5
+	dist 00 0x6110 03 01 0x80000000				# IROUTER SPI 34: IRM
+	redist 00 07 0x08 03 00 0				# GICR_TYPER of vCPU 7, 8 bytes
+	redist 03 03 0x14 02 00 0				# GICR_WAKER of vCPU 3
+	printf '\x05\x03'; le64 $((0x05000000 | 1 << 40))	# SGI 5 to all but vCPU 3
+	printf '\x05\x00'; le64 $((0x06000003 | 1 << 16))	# SGI 6 to Aff1 1, Aff0 0 and 1
+	printf '\x03\x05\x03\x04'
+} >"$out/vgic/eight-vcpus.bin"
+
+du -ab "$out" | sort -k2
