@@ -35,7 +35,7 @@ EL2_SRCS := \
 	src/core/main.c src/core/cell.c src/core/sysdesc.c src/core/memmap.c src/core/sysimg.c \
 	src/core/guest_dt.c src/core/platform_dt.c src/core/console.c src/core/mmio.c \
 	src/dev/vpl011.c src/platform/uart_pl011.c \
-	src/lib/fdt.c src/lib/printf.c src/lib/string.c src/lib/err.c
+	src/lib/fdt.c src/lib/fdt_write.c src/lib/printf.c src/lib/string.c src/lib/err.c
 EL2_OBJS := $(patsubst src/%,$(B)/el2/%.o,$(EL2_SRCS))
 
 # ---- host (unit tests and tools) -------------------------------------------------------------
@@ -45,12 +45,12 @@ SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-po
 CMOCKA_LIBS := -lcmocka
 
 # unit test name -> the pure sources it tests
-UT_fdt := src/lib/fdt.c src/lib/err.c
-UT_sysdesc := src/core/sysdesc.c src/lib/fdt.c src/lib/printf.c src/lib/err.c
+UT_fdt := src/lib/fdt.c src/lib/fdt_write.c src/lib/err.c
+UT_sysdesc := src/core/sysdesc.c src/lib/fdt.c src/lib/fdt_write.c src/lib/printf.c src/lib/err.c
 UT_memmap := src/core/memmap.c src/lib/err.c
 UT_sysimg := src/core/sysimg.c src/lib/printf.c src/lib/err.c
-UT_guest_dt := src/core/guest_dt.c src/lib/fdt.c src/lib/err.c
-UT_platform_dt := src/core/platform_dt.c src/lib/fdt.c src/lib/printf.c src/lib/err.c
+UT_guest_dt := src/core/guest_dt.c src/lib/fdt.c src/lib/fdt_write.c src/lib/err.c
+UT_platform_dt := src/core/platform_dt.c src/lib/fdt.c src/lib/fdt_write.c src/lib/printf.c src/lib/err.c
 UT_stage2 := src/arch/aarch64/stage2.c src/lib/err.c
 UT_vgic_model := src/arch/aarch64/vgic_model.c src/lib/err.c
 UT_psci := src/arch/aarch64/psci.c src/lib/err.c
@@ -61,13 +61,13 @@ UT_dabt :=
 UNIT_TESTS := mmio dabt fdt sysdesc memmap sysimg guest_dt platform_dt stage2 vgic_model psci vpl011 printf
 UNIT_BINS := $(patsubst %,$(B)/unit/test_%,$(UNIT_TESTS))
 
-PACK_SRCS := tools/cella-pack.c src/core/sysdesc.c src/core/sysimg.c src/lib/fdt.c src/lib/printf.c src/lib/err.c
+PACK_SRCS := tools/cella-pack.c src/core/sysdesc.c src/core/sysimg.c src/lib/fdt.c src/lib/fdt_write.c src/lib/printf.c src/lib/err.c
 
 # ---- guests built from this tree (native test cells) -------------------------------------------
 GUEST_CFLAGS := $(filter-out -DCELLA_EL2=1,$(EL2_CFLAGS)) -DCELLA_GUEST=1
 TESTCELL_SRCS := tests/guests/testcell/head.S tests/guests/testcell/main.c \
 	tests/guests/testcell/gic.c tests/guests/testcell/basic.c tests/guests/testcell/hostile.c tests/guests/testcell/hostile_traps.c \
-	src/lib/fdt.c src/lib/printf.c src/lib/string.c src/lib/err.c
+	src/lib/fdt.c src/lib/fdt_write.c src/lib/printf.c src/lib/string.c src/lib/err.c
 TESTCELL_OBJS := $(patsubst %,$(B)/guests/%.o,$(TESTCELL_SRCS))
 
 # ---- QEMU ------------------------------------------------------------------------------------
@@ -206,10 +206,10 @@ FUZZ_TARGETS ?= fdt sysdesc sysimg platform_dt vgic
 FUZZ_FLAGS ?=
 FUZZ_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -g -O1 $(WARN) -Isrc -Iinclude \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_fdt := src/lib/fdt.c src/lib/err.c
-FUZZ_sysdesc := src/core/sysdesc.c src/lib/fdt.c src/lib/printf.c src/lib/err.c
+FUZZ_fdt := src/lib/fdt.c src/lib/fdt_write.c src/lib/err.c
+FUZZ_sysdesc := src/core/sysdesc.c src/lib/fdt.c src/lib/fdt_write.c src/lib/printf.c src/lib/err.c
 FUZZ_sysimg := src/core/sysimg.c src/lib/printf.c src/lib/err.c
-FUZZ_platform_dt := src/core/platform_dt.c src/lib/fdt.c src/lib/printf.c src/lib/err.c
+FUZZ_platform_dt := src/core/platform_dt.c src/lib/fdt.c src/lib/fdt_write.c src/lib/printf.c src/lib/err.c
 FUZZ_vgic := src/arch/aarch64/vgic_model.c src/lib/err.c
 
 $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $$(FUZZ_$$*) $(wildcard src/*/*.h src/*/*/*.h include/cella/*.h)
