@@ -3,26 +3,7 @@
 # alone, while a sibling cell keeps ticking to the end.
 . "$(dirname "$0")/lib.sh"
 plan 6
-cat >"$OUT/oob.dts" <<'DTS'
-/dts-v1/;
-/ {
-	compatible = "cella,system";
-	cells {
-		ticker {
-			memory-size = <0x0 0x1000000>;
-			vcpus = <1>;
-			kernel = "testcell.bin";
-			bootargs = "testcell.mode=ticker testcell.ticks=30";
-		};
-		hostile {
-			memory-size = <0x0 0x1000000>;
-			vcpus = <1>;
-			kernel = "testcell.bin";
-			bootargs = "testcell.mode=hostile-oob";
-		};
-	};
-};
-DTS
+ticker_beside oob hostile hostile-oob 1
 pack oob "$OUT/oob.dts"; ok $? "pack a hostile cell and a ticker"
 boot oob 2 512M 120
 ok $([ "$STATUS" -eq 0 ]; echo $?) "QEMU exits 0 (status $STATUS)"

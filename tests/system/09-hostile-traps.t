@@ -27,26 +27,7 @@ ok $([ "$c" -eq 0 ]; echo $?) "hostile-traps: no FAIL or PANIC lines ($c)"
 F=$T_FAIL
 
 # (b) an SGI storm next to a ticker
-cat >"$OUT/storm.dts" <<'DTS'
-/dts-v1/;
-/ {
-	compatible = "cella,system";
-	cells {
-		ticker {
-			memory-size = <0x0 0x1000000>;
-			vcpus = <1>;
-			kernel = "testcell.bin";
-			bootargs = "testcell.mode=ticker testcell.ticks=30";
-		};
-		storm {
-			memory-size = <0x0 0x1000000>;
-			vcpus = <2>;
-			kernel = "testcell.bin";
-			bootargs = "testcell.mode=hostile-storm";
-		};
-	};
-};
-DTS
+ticker_beside storm storm hostile-storm 2
 pack storm "$OUT/storm.dts"; ok $? "pack a storm cell and a ticker"
 boot storm 3 512M 120
 ok $([ "$STATUS" -eq 0 ]; echo $?) "storm: QEMU exits 0 (status $STATUS)"

@@ -31,6 +31,31 @@ pack() {
 		>"$OUT/$name.pack.log" 2>&1
 }
 
+# ticker_beside NAME CELL MODE VCPUS: build/systest/NAME.dts with a well-behaved 'ticker' cell
+# (30 ticks) and a test cell CELL running testcell.mode=MODE with VCPUS vCPUs
+ticker_beside() {
+	cat >"$OUT/$1.dts" <<DTS
+/dts-v1/;
+/ {
+	compatible = "cella,system";
+	cells {
+		ticker {
+			memory-size = <0x0 0x1000000>;
+			vcpus = <1>;
+			kernel = "testcell.bin";
+			bootargs = "testcell.mode=ticker testcell.ticks=30";
+		};
+		$2 {
+			memory-size = <0x0 0x1000000>;
+			vcpus = <$4>;
+			kernel = "testcell.bin";
+			bootargs = "testcell.mode=$3";
+		};
+	};
+};
+DTS
+}
+
 # boot NAME SMP MEM TIMEOUT: run build/systest/NAME.img; log in build/systest/NAME.log;
 # sets STATUS to QEMU's exit status (124 on timeout)
 boot() {

@@ -99,77 +99,40 @@ static void op_ldr_pre(struct trap_res *r, uint64_t addr)
 	r->base = base;
 }
 
-static void op_ldrh(struct trap_res *r, uint64_t addr)
-{
-	uint64_t pc, v = 0;
+/* one load or store of @insn ("ldrh %w1, [%2]"...) at @addr, recorded in @r */
+#define OP_LOAD(fn, insn)							\
+	static void fn(struct trap_res *r, uint64_t addr)			\
+	{									\
+		uint64_t pc, v = 0;						\
+										\
+		tc_probe_arm();							\
+		__asm__ volatile("adr %0, 1f\n1:\t" insn			\
+				 : "=&r"(pc), "+&r"(v)				\
+				 : "r"(addr)					\
+				 : "memory");					\
+		trap_done(r, pc);						\
+		r->val = v;							\
+	}
+#define OP_STORE(fn, insn)							\
+	static void fn(struct trap_res *r, uint64_t addr, uint64_t v)		\
+	{									\
+		uint64_t pc;							\
+										\
+		tc_probe_arm();							\
+		__asm__ volatile("adr %0, 1f\n1:\t" insn			\
+				 : "=&r"(pc)					\
+				 : "r"(v), "r"(addr)				\
+				 : "memory");					\
+		trap_done(r, pc);						\
+		r->write = true;						\
+		r->val = v;							\
+	}
 
-	tc_probe_arm();
-	__asm__ volatile("adr %0, 1f\n"
-			 "1:\tldrh %w1, [%2]"
-			 : "=&r"(pc), "+&r"(v)
-			 : "r"(addr)
-			 : "memory");
-	trap_done(r, pc);
-	r->val = v;
-}
-
-static void op_strh(struct trap_res *r, uint64_t addr, uint32_t v)
-{
-	uint64_t pc;
-
-	tc_probe_arm();
-	__asm__ volatile("adr %0, 1f\n"
-			 "1:\tstrh %w1, [%2]"
-			 : "=&r"(pc)
-			 : "r"(v), "r"(addr)
-			 : "memory");
-	trap_done(r, pc);
-	r->write = true;
-	r->val = v;
-}
-
-static void op_ldr64(struct trap_res *r, uint64_t addr)
-{
-	uint64_t pc, v = 0;
-
-	tc_probe_arm();
-	__asm__ volatile("adr %0, 1f\n"
-			 "1:\tldr %1, [%2]"
-			 : "=&r"(pc), "+&r"(v)
-			 : "r"(addr)
-			 : "memory");
-	trap_done(r, pc);
-	r->val = v;
-}
-
-static void op_str64(struct trap_res *r, uint64_t addr, uint64_t v)
-{
-	uint64_t pc;
-
-	tc_probe_arm();
-	__asm__ volatile("adr %0, 1f\n"
-			 "1:\tstr %1, [%2]"
-			 : "=&r"(pc)
-			 : "r"(v), "r"(addr)
-			 : "memory");
-	trap_done(r, pc);
-	r->write = true;
-	r->val = v;
-}
-
-static void op_ldr32(struct trap_res *r, uint64_t addr)
-{
-	uint64_t pc, v = 0;
-
-	tc_probe_arm();
-	__asm__ volatile("adr %0, 1f\n"
-			 "1:\tldr %w1, [%2]"
-			 : "=&r"(pc), "+&r"(v)
-			 : "r"(addr)
-			 : "memory");
-	trap_done(r, pc);
-	r->val = v;
-}
+OP_LOAD(op_ldrh, "ldrh %w1, [%2]")
+OP_LOAD(op_ldr32, "ldr %w1, [%2]")
+OP_LOAD(op_ldr64, "ldr %1, [%2]")
+OP_STORE(op_strh, "strh %w1, [%2]")
+OP_STORE(op_str64, "str %1, [%2]")
 
 /* An MRS/MSR of a register named in the assembler's generic S<op0>_<op1>_C<n>_C<m>_<op2> form
  * (the same text for gcc and clang). A read leaves the sentinel if the instruction is skipped. */
