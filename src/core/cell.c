@@ -204,6 +204,13 @@ int cell_load(struct cell *c)
 
 	/* booting.rst: Image at a 2 MiB aligned base + text_offset; the DTB 8-byte aligned
 	 * within 2 MiB; the initrd anywhere in memory. Order: kernel, DTB, initrd. */
+	/* image_size comes from the user's image: bound it before any address arithmetic */
+	if (c->kernel_mem > c->mem_size || c->kernel_text_offset > c->mem_size - c->kernel_mem) {
+		pr_err("%s: memory-size %llu MiB is smaller than kernel '%s' (%llu MiB loaded)\n",
+		       d->path, (unsigned long long)(c->mem_size >> 20), d->kernel,
+		       (unsigned long long)(c->kernel_mem >> 20));
+		return -ERR_RANGE;
+	}
 	kernel_ipa = c->mem_ipa + c->kernel_text_offset;
 	dtb_ipa = align_up(kernel_ipa + c->kernel_mem, SZ_2M);
 	end = dtb_ipa + GUEST_DTB_MAX;

@@ -2,7 +2,7 @@
 # Bad user input gets one clear message naming the problem and where, and a clean stop:
 # QEMU exits (cella powers the machine off) instead of hanging.
 . "$(dirname "$0")/lib.sh"
-plan 13
+plan 14
 
 cell() {	# cell NAME PROPS...: a one-cell description on stdout
 	local name=$1
@@ -49,6 +49,16 @@ boot e-corrupt 1 512M 30
 has e-corrupt "cella: error: /cells/c: kernel 'corrupt.bin' is not a usable arm64 Image" &&
 	has e-corrupt 'cannot start the system; powering off' && [ "$STATUS" -eq 0 ]
 ok $? "corrupt kernel: cella names the cell and image and powers off (status $STATUS)"
+
+# a kernel whose Image header claims it needs nearly 2^64 bytes once loaded
+cp "$B/guests/testcell.bin" "$OUT/huge.bin"
+printf '\x00\xf0\xff\xff\xff\xff\xff\xff' | dd of="$OUT/huge.bin" bs=1 seek=16 conv=notrunc 2>/dev/null
+cell c "${GOOD[@]:0:2}" 'kernel = "huge.bin"' >"$OUT/e-huge.dts"
+pack e-huge "$OUT/e-huge.dts" --unchecked
+boot e-huge 1 512M 30
+has e-huge "cella: error: /cells/c: memory-size 16 MiB is smaller than kernel 'huge.bin'" &&
+	[ "$STATUS" -eq 0 ]
+ok $? "kernel claiming an enormous image_size: refused at boot (status $STATUS)"
 
 cell c 'memory-size = <0x0 0x1000000>' 'vcpus = <4>' 'kernel = "testcell.bin"' >"$OUT/e-pcpus.dts"
 pack e-pcpus "$OUT/e-pcpus.dts"; ok $? "4 vCPUs: packs (the build host cannot know the pCPUs)"
