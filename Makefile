@@ -72,14 +72,21 @@ TESTCELL_OBJS := $(patsubst %,$(B)/guests/%.o,$(TESTCELL_SRCS))
 
 # ---- QEMU ------------------------------------------------------------------------------------
 QEMU := qemu-system-aarch64
-QEMU_MACHINE := -M virt,virtualization=on,gic-version=3 -cpu max,pauth-impdef=on
+# -nic none: QEMU virt otherwise adds a virtio-net NIC whose option ROM only ipxe-qemu has;
+# cella uses no NIC, and every command line names what it wants (the board, the serial console)
+QEMU_MACHINE := -M virt,virtualization=on,gic-version=3 -cpu max,pauth-impdef=on -nic none
 SMP ?= 4
 MEM ?= 1G
 DTS ?= examples/default.dts
 GUEST_DIR := guest-cache
 
-.PHONY: all help run test unit systest bench loc check clean distclean setup guest tools guests fuzz
-all: $(B)/cella.bin tools guests
+.PHONY: all build help run test unit systest bench loc check clean distclean setup guest tools guests fuzz
+# Targets that need installed packages run tools/setup.sh first, then make the rest in a fresh
+# make (whose $(shell ...) probes then see the cross compiler setup may just have installed).
+all: setup
+	$(Q)$(MAKE) --no-print-directory build
+
+build: $(B)/cella.bin tools guests
 
 help:
 	@echo "make run      install what is missing, fetch the guest, build, boot $(DTS) in QEMU"
@@ -177,7 +184,7 @@ $(B)/unit/test_%: tests/unit/test_%.c $$(UT_$$*) $(wildcard src/*/*.h src/*/*/*.
 unit: $(UNIT_BINS)
 	$(Q)fail=0; for t in $(UNIT_BINS); do $$t || fail=1; done; exit $$fail
 
-systest: all guest $(B)/default.img
+systest: build guest $(B)/default.img
 	$(Q)prove -v tests/system/
 
 test: setup
@@ -185,13 +192,13 @@ test: setup
 	$(Q)$(MAKE) --no-print-directory systest
 
 bench: setup
-	$(Q)$(MAKE) --no-print-directory all guest
+	$(Q)$(MAKE) --no-print-directory build guest
 	$(Q)bench/boot.sh
 
 loc:
 	$(Q)tools/loc.sh $(EL2_SRCS) $(wildcard src/*/*.h src/*/*/*.h)
 
-check:
+check: setup
 	$(Q)cppcheck --quiet --error-exitcode=1 --std=c11 -Isrc -Iinclude -Isrc/lib/libc \
 		$(filter %.c,$(EL2_SRCS)) tools/cella-pack.c
 
@@ -217,7 +224,11 @@ $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $$(FUZZ_$$*) $(wildcard 
 	@$(if $(Q),echo "  FUZZCC  $@")
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(FUZZ_$*) -o $@
 
-fuzz: $(patsubst %,$(B)/fuzz/fuzz_%,$(FUZZ_TARGETS))
+fuzz: setup
+	$(Q)$(MAKE) --no-print-directory fuzz-run
+
+.PHONY: fuzz-run
+fuzz-run: $(patsubst %,$(B)/fuzz/fuzz_%,$(FUZZ_TARGETS))
 	$(Q)fail=0; for t in $(FUZZ_TARGETS); do \
 		FUZZ_BUILD=$(B) tests/fuzz/run.sh $$t $(FUZZ_SECONDS) $(FUZZ_FLAGS) || fail=1; \
 	done; exit $$fail

@@ -26,7 +26,7 @@ QEMU=qemu-system-aarch64
 # PLATFORM-NOTES.md, "Deterministic runs"; pauth=off as in the Xen comparison
 # shellcheck disable=SC2054 # the commas belong to QEMU's option syntax
 QEMU_DET=(-M virt,virtualization=on,gic-version=3,dtb-randomness=off -cpu max,pauth=off
-	-icount shift=0,sleep=off -seed 1 -rtc base=2026-01-01T00:00:00,clock=vm -nographic)
+	-icount shift=0,sleep=off -seed 1 -rtc base=2026-01-01T00:00:00,clock=vm -nic none -nographic)
 # the same, but Linux entered at EL1 as it is in a cell (no EL2: no KVM initialisation)
 QEMU_DET_EL1=("${QEMU_DET[@]}")
 QEMU_DET_EL1[1]=virt,virtualization=off,gic-version=3,dtb-randomness=off

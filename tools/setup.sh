@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # setup.sh - install the host packages cella needs (Debian 12), only when something is missing.
 #
-# Runs at the start of every `make run`, `make test` and `make bench`, so the common case (all
-# present) is one dpkg-query call and returns at once. Otherwise it adds the arm64 architecture
+# Runs at the start of every make target that needs more than make itself (all, run, test,
+# bench, check, fuzz), so the common case (all present) is one dpkg-query call and returns at once. Otherwise it adds the arm64 architecture
 # (the guest kernel and busybox are arm64 packages), runs `apt-get update` once and installs the
 # missing packages. Without root it prints what is missing and the exact command to run.
 set -euo pipefail
@@ -15,6 +15,9 @@ PACKAGES=(
 	cpio							# initramfs
 	clang lld						# CLANG=1 builds
 	libclang-rt-14-dev					# make fuzz: clang's libFuzzer, ASan, UBSan runtimes
+	llvm							# tests/fuzz/coverage.sh: llvm-profdata, llvm-cov
+	xxd							# tests/fuzz/make-seeds.sh
+	cppcheck						# make check
 	gdb-multiarch						# debugging under QEMU -s -S
 	perl							# prove (system tests, TAP)
 	python3							# the interactive Linux shell test

@@ -41,7 +41,7 @@ dtb -o "$tmp/sysdesc-limits.dtb" tests/fuzz/seeds/sysdesc-limits.dts
 dtb -o "$tmp/platform-soc.dtb" tests/fuzz/seeds/platform-soc.dts
 dtb -V 16 -o "$tmp/default-v16.dtb" examples/default.dts
 qemu-system-aarch64 -M virt,virtualization=on,gic-version=3,dumpdtb="$tmp/qemu-raw.dtb" \
-	-cpu max -smp 2 -m 512M -nographic >/dev/null 2>&1
+	-cpu max -nic none -smp 2 -m 512M -nographic >/dev/null 2>&1
 dtc -q -I dtb -O dtb -o "$tmp/qemu-virt.dtb" "$tmp/qemu-raw.dtb"
 
 for f in default bench-2 qemu-virt platform-soc default-v16; do

@@ -9,6 +9,6 @@ pack calls "$OUT/calls.dts"; ok $? "pack"
 boot calls 2 512M 120
 ok $([ "$STATUS" -eq 0 ]; echo $?) "QEMU exits 0 (status $STATUS)"
 has calls 'TESTCELL DONE passed=[1-9][0-9]* failed=0'; ok $? "every hostile call answered correctly"
-c=$(count calls '(^|\] )FAIL|PANIC'); ok $([ "$c" -eq 0 ]; echo $?) "no FAIL or PANIC lines ($c)"
+none calls '(^|\] )FAIL|PANIC' 'TESTCELL DONE' "no FAIL or PANIC lines"
 [ "$T_FAIL" -eq 0 ] || show calls
 finish

@@ -5,7 +5,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 B=$ROOT/build
 OUT=$B/systest
 mkdir -p "$OUT"
-QEMU_MACHINE="-M virt,virtualization=on,gic-version=3 -cpu max,pauth-impdef=on"
+QEMU_MACHINE="-M virt,virtualization=on,gic-version=3 -cpu max,pauth-impdef=on -nic none"
 T_NUM=0
 T_FAIL=0
 
@@ -70,6 +70,19 @@ has() { grep -Eq -- "$2" "$OUT/$1.log"; }
 
 # count NAME PATTERN: number of log lines matching PATTERN
 count() { grep -Ec -- "$2" "$OUT/$1.log"; }
+
+# none NAME PATTERN PROOF DESCRIPTION: one TAP check that the log of NAME has no line matching
+# PATTERN *and* has a line matching PROOF (what the run must have printed to have run at all, e.g.
+# its DONE line). An absence alone passes on an empty log, i.e. when QEMU never started.
+none() {
+	local c
+	c=$(count "$1" "$2")
+	if has "$1" "$3"; then
+		ok $([ "$c" -eq 0 ]; echo $?) "$4 ($c matching lines)"
+	else
+		ok 1 "$4 (the run never printed /$3/)"
+	fi
+}
 
 # line_of NAME PATTERN: first line number matching PATTERN (0 if none)
 line_of() { local n; n=$(grep -En -- "$2" "$OUT/$1.log" | head -1 | cut -d: -f1); echo "${n:-0}"; }
