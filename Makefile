@@ -33,7 +33,7 @@ EL2_SRCS := \
 	src/arch/aarch64/vgic_model.c src/arch/aarch64/stage2.c src/arch/aarch64/trap.c \
 	src/arch/aarch64/vcpu.c src/arch/aarch64/psci.c \
 	src/core/main.c src/core/cell.c src/core/sysdesc.c src/core/memmap.c src/core/sysimg.c \
-	src/core/guest_dt.c src/core/platform_dt.c src/core/console.c src/core/mmio.c \
+	src/core/guest_dt.c src/core/platform_dt.c src/core/console.c src/core/mmio.c src/core/stats.c \
 	src/dev/vpl011.c src/platform/uart_pl011.c \
 	src/lib/fdt.c src/lib/fdt_write.c src/lib/printf.c src/lib/string.c src/lib/err.c
 EL2_OBJS := $(patsubst src/%,$(B)/el2/%.o,$(EL2_SRCS))

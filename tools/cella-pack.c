@@ -39,11 +39,12 @@ struct pack_opts {
 	unsigned nr_search;
 	uint32_t nr_pcpus;
 	bool unchecked;
+	const char *in_place;		/* cell to boot in place, "none", or NULL: automatic */
 };
 
 static const char pack_usage[] =
 	"usage: cella-pack -o OUT --cella CELLA_BIN --description SYSTEM_DTB [--search DIR]...\n"
-	"                  [--pcpus N] [--unchecked]\n"
+	"                  [--pcpus N] [--in-place CELL|none] [--unchecked]\n"
 	"\n"
 	"Pack cella, a compiled system description and the guest kernels and initrds it names\n"
 	"into one system image, loadable like a Linux arm64 Image (QEMU -kernel, U-Boot booti).\n"
@@ -58,6 +59,11 @@ static const char pack_usage[] =
 	"                            tried as given (absolute or relative to the current\n"
 	"                            directory), then in each --search DIR in order; repeatable\n"
 	"  --pcpus N                 check vCPU pinning for a machine with N pCPUs (default 8)\n"
+	"  --in-place CELL|none      lay out CELL's kernel, initrd and DTB slot in the image\n"
+	"                            exactly where they go in its RAM (a boot area), so that cella\n"
+	"                            boots that cell without copying them; the image grows by that\n"
+	"                            much. Default: the first cell with a Linux arm64 kernel and no\n"
+	"                            memory-pa. 'none': copy every cell's images at boot\n"
 	"  --unchecked               do not check that kernels are arm64 Images (lets system\n"
 	"                            tests pack a corrupt kernel to exercise cella's own checks)\n"
 	"  -h, --help                print this help and exit\n"
@@ -245,7 +251,7 @@ static uint32_t pack_parse_pcpus(const char *s)
 
 static void pack_parse_args(int argc, char **argv, struct pack_opts *o)
 {
-	enum { OPT_CELLA = 256, OPT_DESC, OPT_SEARCH, OPT_PCPUS, OPT_UNCHECKED };
+	enum { OPT_CELLA = 256, OPT_DESC, OPT_SEARCH, OPT_PCPUS, OPT_UNCHECKED, OPT_IN_PLACE };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "cella", required_argument, NULL, OPT_CELLA },
@@ -253,6 +259,7 @@ static void pack_parse_args(int argc, char **argv, struct pack_opts *o)
 		{ "search", required_argument, NULL, OPT_SEARCH },
 		{ "pcpus", required_argument, NULL, OPT_PCPUS },
 		{ "unchecked", no_argument, NULL, OPT_UNCHECKED },
+		{ "in-place", required_argument, NULL, OPT_IN_PLACE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -281,6 +288,9 @@ static void pack_parse_args(int argc, char **argv, struct pack_opts *o)
 			break;
 		case OPT_UNCHECKED:
 			o->unchecked = true;
+			break;
+		case OPT_IN_PLACE:
+			o->in_place = optarg;
 			break;
 		case 'h':
 			fputs(pack_usage, stdout);
@@ -318,6 +328,47 @@ static uint64_t pack_check_cella(const char *path, const struct pack_file *f)
 		pack_die("%s: Image header image_size 0x%llx is smaller than the file "
 			 "(0x%zx bytes)", path, (unsigned long long)image_size, f->size);
 	return image_size;
+}
+
+/* pack_boot_area - build the boot area of cell @c (include/cella/sysimg.h) as module @m, from
+ * its kernel @k and initrd @i (NULL if none). Returns false (with a reason in @why) if the cell
+ * cannot boot in place: not a checked arm64 Image, or images that do not fit its memory. */
+static bool pack_boot_area(const struct sysdesc_cell *c, const struct pack_module *k,
+			   const struct pack_module *i, struct pack_module *m, char *why,
+			   size_t whylen)
+{
+	uint64_t toff, kmem;
+	struct linux_layout l;
+	size_t n;
+	char *name;
+
+	if (c->mem_pa_fixed) {
+		snprintf(why, whylen, "it has a fixed memory-pa");
+		return false;
+	}
+	if (arm64_image_check(k->file.data, k->file.size, &toff, &kmem, why, (uint32_t)whylen))
+		return false;
+	if (linux_layout(c->mem_size, toff, kmem, i ? i->file.size : 0, &l)) {
+		snprintf(why, whylen, "its images do not fit its memory-size");
+		return false;
+	}
+	n = sizeof(SYSIMG_BOOT_PREFIX) + strlen(c->name);
+	if (n > SYSIMG_NAME_MAX) {
+		snprintf(why, whylen, "its name is too long for a module name");
+		return false;
+	}
+	name = pack_alloc(n);
+	snprintf(name, n, "%s%s", SYSIMG_BOOT_PREFIX, c->name);
+	memset(m, 0, sizeof(*m));
+	m->name = name;
+	m->path = name;			/* freed with the others */
+	m->file.size = (size_t)l.end;
+	m->file.data = pack_alloc(m->file.size);
+	memset(m->file.data, 0, m->file.size);
+	memcpy(m->file.data + l.kernel, k->file.data, k->file.size);
+	if (i)
+		memcpy(m->file.data + l.initrd, i->file.data, i->file.size);
+	return true;
 }
 
 /* lay out and fill the payload at @p: header, module table, DTB, modules */
@@ -373,7 +424,7 @@ static void pack_write(const char *out, const uint8_t *data, size_t size)
 
 int main(int argc, char **argv)
 {
-	struct pack_module mods[SYSIMG_MAX_MODULES];
+	struct pack_module mods[SYSIMG_MAX_MODULES], boot_mod, *boot = NULL;
 	struct pack_file cella, dtb;
 	struct pack_opts o;
 	struct sysdesc sd;
@@ -404,24 +455,45 @@ int main(int argc, char **argv)
 	for (i = 0; i < sd.nr_cells; i++) {
 		const struct sysdesc_cell *c = &sd.cells[i];
 		struct pack_module *k = pack_module(&o, mods, &nr, c, "kernel", c->kernel);
+		struct pack_module *ird = NULL;
+		bool want;
 
 		if (!o.unchecked &&
 		    arm64_image_check(k->file.data, k->file.size, NULL, NULL, err, sizeof(err)) < 0)
 			pack_die("%s: kernel '%s': %s", c->path, c->kernel, err);
 		if (c->initrd)
-			pack_module(&o, mods, &nr, c, "initrd", c->initrd);
+			ird = pack_module(&o, mods, &nr, c, "initrd", c->initrd);
+		want = o.in_place ? strcmp(o.in_place, c->name) == 0 : !boot && !o.unchecked;
+		if (!want || boot)
+			continue;
+		if (pack_boot_area(c, k, ird, &boot_mod, err, sizeof(err)))
+			boot = &boot_mod;
+		else if (o.in_place)
+			pack_die("%s: --in-place %s: cannot boot in place: %s", c->path, c->name,
+				 err);
+	}
+	if (o.in_place && strcmp(o.in_place, "none") != 0 && !boot)
+		pack_die("--in-place %s: no such cell in %s", o.in_place, o.description);
+	if (boot) {
+		if (nr == SYSIMG_MAX_MODULES)
+			pack_die("more than %u modules with the boot area (try --in-place none)",
+				 SYSIMG_MAX_MODULES);
+		mods[nr++] = boot_mod;
 	}
 
-	/* payload layout: header and table, then the DTB and each module SYSIMG_ALIGN aligned */
+	/* payload layout: header and table, then the DTB and each module SYSIMG_ALIGN aligned;
+	 * the boot area last, at a file offset that is a multiple of SYSIMG_BOOT_ALIGN */
+	payload_off = pack_align_up(image_size, SYSIMG_ALIGN);
 	dtb_off = pack_align_up(sizeof(struct sysimg_header) +
 				(uint64_t)nr * sizeof(struct sysimg_module), SYSIMG_ALIGN);
 	total = dtb_off + dtb.size;
 	for (i = 0; i < nr; i++) {
 		off = pack_align_up(total, SYSIMG_ALIGN);
+		if (boot && i == nr - 1)
+			off = pack_align_up(payload_off + total, SYSIMG_BOOT_ALIGN) - payload_off;
 		mods[i].offset = off;
 		total = off + mods[i].file.size;
 	}
-	payload_off = pack_align_up(image_size, SYSIMG_ALIGN);
 	file_size = payload_off + total;
 	if (file_size < total || file_size > SIZE_MAX)
 		pack_die("the system image would be too large");

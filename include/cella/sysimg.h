@@ -5,6 +5,13 @@
  * SYSIMG_ALIGN), by a payload: this header, the module table, the compiled system description
  * (DTB) and the modules (guest kernels, initrds), each at a SYSIMG_ALIGN-aligned offset.
  * All offsets are bytes from the start of the payload header; all fields little-endian.
+ *
+ * Module names beginning with '@' are cella-pack's own (descriptions cannot use them). The one
+ * defined is the boot area "@boot/<cell>": the start of that cell's RAM with its kernel, initrd and a zeroed DTB slot already where cella would
+ * copy them (linux_layout() in src/core/sysimg.h), placed last in the payload at a file offset
+ * that is a multiple of SYSIMG_BOOT_ALIGN (2 MiB, so its address is too: cella's Image is
+ * loaded 2 MiB aligned). cella then makes that memory the cell's RAM and boots it in place,
+ * copying nothing; the ordinary kernel and initrd modules stay for restarts.
  * tools/cella-pack writes it; cella validates every field before use (src/core/sysimg.c).
  */
 #ifndef CELLA_SYSIMG_H
@@ -17,6 +24,9 @@
 #define SYSIMG_ALIGN 0x10000u		/* 64 KiB */
 #define SYSIMG_MAX_MODULES 32u
 #define SYSIMG_NAME_MAX 64u		/* module name incl. NUL */
+#define SYSIMG_RESERVED_PREFIX '@'	/* module names of cella-pack's own */
+#define SYSIMG_BOOT_PREFIX "@boot/"	/* + cell name: a boot area */
+#define SYSIMG_BOOT_ALIGN 0x200000u	/* 2 MiB: file offset (and address) of a boot area */
 
 struct sysimg_module {
 	char name[SYSIMG_NAME_MAX];	/* as written in the description, NUL-terminated */

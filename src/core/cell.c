@@ -20,7 +20,6 @@ extern struct memmap machine_mem;	/* main.c */
 extern struct sysimg system_image;	/* main.c */
 
 #define SZ_2M 0x200000ull
-#define GUEST_DTB_MAX 0x10000ull
 #define GUEST_MSGS_MAX 8		/* guest-triggered messages printed per cell */
 
 static uint64_t align_up(uint64_t v, uint64_t a)
@@ -115,6 +114,7 @@ int cell_mmio(struct vcpu *v, uint64_t ipa, unsigned size, bool write, uint64_t 
 
 	if (!r)
 		return -ERR_NOENT;
+	v->trap_kind = TRAP_MMIO + (uint32_t)(r - v->cell->mmio.r);
 	/* mmio_find checked [ipa, ipa+size) lies inside the region */
 	return r->ops->access(r->dev, v->id, ipa - r->ipa, size, write, val);
 }
@@ -126,7 +126,6 @@ static int cell_create(struct cell *c, uint32_t id, const struct sysdesc_cell *d
 	char err[96];
 	int r;
 
-	memset(c, 0, sizeof(*c));
 	c->id = id;
 	c->desc = d;
 	c->nr_vcpus = d->nr_vcpus;
@@ -135,7 +134,9 @@ static int cell_create(struct cell *c, uint32_t id, const struct sysdesc_cell *d
 	c->at_line_start = true;
 	c->state = CELL_STOPPED;
 
-	if (d->mem_pa_fixed) {
+	if (c->in_place) {
+		/* mem_pa reserved by cell_boot_in_place */
+	} else if (d->mem_pa_fixed) {
 		c->mem_pa = d->mem_pa;		/* reserved by cell_create_all */
 	} else if ((r = memmap_alloc(&machine_mem, d->mem_size, SZ_2M, &c->mem_pa))) {
 		pr_err("%s: memory-size is %llu MiB but only %llu MiB of RAM is free\n", d->path,
@@ -198,39 +199,45 @@ int cell_load(struct cell *c)
 {
 	const struct sysdesc_cell *d = c->desc;
 	struct guest_dt_params p = { 0 };
-	uint64_t kernel_ipa, dtb_ipa, initrd_ipa = 0, end, dtb_size;
+	struct linux_layout l;
+	uint64_t kernel_ipa, dtb_ipa, initrd_ipa = 0, dtb_size;
 	void *kva, *dva, *iva = NULL;
 	int r;
 
 	/* booting.rst: Image at a 2 MiB aligned base + text_offset; the DTB 8-byte aligned
-	 * within 2 MiB; the initrd anywhere in memory. Order: kernel, DTB, initrd. */
-	/* image_size comes from the user's image: bound it before any address arithmetic */
-	if (c->kernel_mem > c->mem_size || c->kernel_text_offset > c->mem_size - c->kernel_mem) {
+	 * within 2 MiB; the initrd anywhere in memory. Order: kernel, DTB, initrd. image_size
+	 * comes from the user's image: linux_layout bounds it before any address arithmetic. */
+	r = linux_layout(c->mem_size, c->kernel_text_offset, c->kernel_mem,
+			 c->initrd ? c->initrd_size : 0, &l);
+	if (r == -ERR_NOSPC) {
 		pr_err("%s: memory-size %llu MiB is smaller than kernel '%s' (%llu MiB loaded)\n",
 		       d->path, (unsigned long long)(c->mem_size >> 20), d->kernel,
 		       (unsigned long long)(c->kernel_mem >> 20));
 		return -ERR_RANGE;
 	}
-	kernel_ipa = c->mem_ipa + c->kernel_text_offset;
-	dtb_ipa = align_up(kernel_ipa + c->kernel_mem, SZ_2M);
-	end = dtb_ipa + GUEST_DTB_MAX;
-	if (c->initrd) {
-		initrd_ipa = align_up(end, 0x1000);
-		end = initrd_ipa + c->initrd_size;
-	}
+	kernel_ipa = c->mem_ipa + l.kernel;
+	dtb_ipa = c->mem_ipa + l.dtb;
+	if (c->initrd)
+		initrd_ipa = c->mem_ipa + l.initrd;
 	kva = cell_ipa_to_va(c, kernel_ipa, c->kernel_size);
-	dva = cell_ipa_to_va(c, dtb_ipa, GUEST_DTB_MAX);
+	dva = cell_ipa_to_va(c, dtb_ipa, LINUX_DTB_MAX);
 	if (c->initrd)
 		iva = cell_ipa_to_va(c, initrd_ipa, c->initrd_size);
-	if (!kva || !dva || (c->initrd && !iva) || end - c->mem_ipa > c->mem_size) {
+	if (r || !kva || !dva || (c->initrd && !iva)) {
 		pr_err("%s: memory-size %llu MiB is too small for its kernel, DTB and initrd "
 		       "(%llu MiB needed)\n", d->path, (unsigned long long)(c->mem_size >> 20),
-		       (unsigned long long)(align_up(end - c->mem_ipa, SZ_2M) >> 20));
+		       (unsigned long long)(align_up(l.end, SZ_2M) >> 20));
 		return -ERR_RANGE;
 	}
-	copy_to_cell(kva, c->kernel, c->kernel_size);
-	if (iva)
-		copy_to_cell(iva, c->initrd, c->initrd_size);
+	if (c->in_place) {
+		/* first boot from the boot area: the images are already where they belong, and
+		 * the loader cleaned them to the PoC (booting.rst); restarts copy */
+		c->in_place = false;
+	} else {
+		copy_to_cell(kva, c->kernel, c->kernel_size);
+		if (iva)
+			copy_to_cell(iva, c->initrd, c->initrd_size);
+	}
 
 	p.cell_name = d->name;
 	p.ram_ipa = c->mem_ipa;
@@ -242,7 +249,7 @@ int cell_load(struct cell *c)
 	p.initrd_ipa = initrd_ipa;
 	p.initrd_size = c->initrd ? c->initrd_size : 0;
 	p.psci_hvc = 1;
-	r = guest_dt_build(&p, dva, GUEST_DTB_MAX, &dtb_size);
+	r = guest_dt_build(&p, dva, LINUX_DTB_MAX, &dtb_size);
 	if (r) {
 		pr_err("%s: cannot build the cell's device tree: %s\n", d->path, err_str(r));
 		return r;
@@ -263,8 +270,10 @@ int cell_load(struct cell *c)
 		vgic_init(&c->vgic, c->nr_vcpus, mpidr);
 	}
 	spin_unlock(&c->vgic_lock);
-	for (uint32_t i = 0; i < c->nr_vcpus; i++)
+	for (uint32_t i = 0; i < c->nr_vcpus; i++) {
 		c->vcpus[i].state = VCPU_OFF;
+		memset(&c->vcpus[i].stats, 0, sizeof(c->vcpus[i].stats));
+	}
 	c->vcpus[0].on_entry = kernel_ipa;
 	c->vcpus[0].on_context = dtb_ipa;
 	c->running_vcpus = 1;
@@ -274,9 +283,39 @@ int cell_load(struct cell *c)
 	return 0;
 }
 
+/* cell_boot_in_place - if the system image has a boot area for @d (sysimg.h) that can be the
+ * cell's RAM as it stands, reserve that RAM for @c and mark it to boot in place. */
+static void cell_boot_in_place(struct cell *c, const struct sysdesc_cell *d)
+{
+	const void *area, *kernel;
+	uint64_t size, ksize, toff, kmem, isize = 0, pa;
+	const void *initrd;
+	struct linux_layout l;
+
+	if (d->mem_pa_fixed || sysimg_boot_area(&system_image, d->name, &area, &size))
+		return;
+	pa = (uint64_t)(uintptr_t)area;
+	/* the boot area must be the payload's tail, 2 MiB aligned, laid out as cella would */
+	if ((pa & (SZ_2M - 1)) || (const uint8_t *)area + size != system_image.base + system_image.size ||
+	    sysimg_find(&system_image, d->kernel, &kernel, &ksize) ||
+	    arm64_image_check(kernel, ksize, &toff, &kmem, NULL, 0) ||
+	    (d->initrd && sysimg_find(&system_image, d->initrd, &initrd, &isize)) ||
+	    linux_layout(d->mem_size, toff, kmem, isize, &l) || l.end != size ||
+	    memmap_reserve(&machine_mem, pa, d->mem_size)) {
+		pr_warn("%s: the system image's boot area cannot be used; copying the images\n",
+			d->path);
+		return;
+	}
+	c->mem_pa = pa;
+	c->in_place = true;
+}
+
 int cell_create_all(const struct sysdesc *d)
 {
-	/* fixed placements first, so that cells without one are carved around them */
+	for (uint32_t i = 0; i < d->nr_cells; i++)
+		memset(&cells[i], 0, sizeof(cells[i]));
+	/* fixed placements first, so that cells without one are carved around them; then a
+	 * cell booted in place from the system image (its RAM is where the image put it) */
 	for (uint32_t i = 0; i < d->nr_cells; i++) {
 		const struct sysdesc_cell *dc = &d->cells[i];
 		int r;
@@ -288,12 +327,15 @@ int cell_create_all(const struct sysdesc *d)
 			pr_err("%s: memory-pa [0x%llx, 0x%llx) %s\n", dc->path,
 			       (unsigned long long)dc->mem_pa,
 			       (unsigned long long)(dc->mem_pa + dc->mem_size),
-			       r == -ERR_EXIST ? "overlaps cella, the firmware's DTB or another cell"
+			       r == -ERR_EXIST ? "overlaps cella or another cell"
 					       : "is not inside the machine's RAM");
 			return r;
 		}
 	}
+	for (uint32_t i = 0; i < d->nr_cells; i++)
+		cell_boot_in_place(&cells[i], &d->cells[i]);
 	for (uint32_t i = 0; i < d->nr_cells; i++) {
+		bool in_place = cells[i].in_place;
 		int r = cell_create(&cells[i], i, &d->cells[i]);
 
 		if (r)
@@ -303,19 +345,54 @@ int cell_create_all(const struct sysdesc *d)
 			d->cells[i].nr_vcpus > 1 ? "s" : "", d->cells[i].nr_vcpus > 1 ? "s" : "");
 		for (uint32_t j = 0; j < d->cells[i].nr_vcpus; j++)
 			log_printf(" %u", d->cells[i].pcpu[j]);
-		log_printf(", %llu MiB at PA 0x%llx, kernel '%s'%s%s\n",
+		log_printf(", %llu MiB at PA 0x%llx, kernel '%s'%s%s%s\n",
 			   (unsigned long long)(cells[i].mem_size >> 20),
 			   (unsigned long long)cells[i].mem_pa, d->cells[i].kernel,
 			   d->cells[i].initrd ? ", initrd " : "",
-			   d->cells[i].initrd ? d->cells[i].initrd : "");
+			   d->cells[i].initrd ? d->cells[i].initrd : "",
+			   in_place ? " (booted in place)" : "");
 	}
 	return 0;
 }
 
 /* ---- stopping ---- */
 
+static bool stats_enabled;
+
+void cell_stats_enable(void)
+{
+	stats_enabled = true;
+}
+
+/* cell_report_stats - @c's trap statistics since its last (re)load, summed over its vCPUs
+ * (all parked): one summary line, then one line per kind that occurred. */
+static void cell_report_stats(const struct cell *c)
+{
+	struct trap_stats t = { 0 };
+	uint64_t n = 0, ticks = 0;
+
+	if (!stats_enabled)
+		return;
+	for (uint32_t i = 0; i < c->nr_vcpus; i++)
+		trap_stats_add(&t, &c->vcpus[i].stats);
+	for (unsigned k = 0; k < TRAP_KINDS; k++) {
+		n += t.count[k];
+		ticks += t.ticks[k];
+	}
+	pr_info("stats '%s': traps=%llu ticks=%llu cntfrq=%llu\n", c->desc->name,
+		(unsigned long long)n, (unsigned long long)ticks,
+		(unsigned long long)arch_counter_freq());
+	for (unsigned k = 0; k < TRAP_KINDS; k++)
+		if (t.count[k])
+			pr_info("stats '%s': %s%s%s count=%llu ticks=%llu\n", c->desc->name,
+				trap_kind_name(k), k < TRAP_SGI ? ":" : "",
+				k < TRAP_SGI && k < c->mmio.nr ? c->mmio.r[k].ops->name : "",
+				(unsigned long long)t.count[k], (unsigned long long)t.ticks[k]);
+}
+
 static void cell_all_parked(struct cell *c)
 {
+	cell_report_stats(c);
 	if (c->state == CELL_RESTARTING) {
 		c->restarts++;
 		arch_cell_flush_tlb(c);

@@ -7,6 +7,7 @@
 #include "core/arch_hooks.h"
 #include "core/sysdesc.h"
 #include "core/mmio.h"
+#include "core/stats.h"
 #include "arch/aarch64/stage2.h"
 #include "arch/aarch64/vgic_model.h"
 #include "arch/aarch64/psci.h"
@@ -36,6 +37,9 @@ struct vcpu {
 	volatile uint32_t state;	/* enum vcpu_state */
 	uint64_t on_entry, on_context;	/* CPU_ON arguments, valid in VCPU_ON_PENDING */
 	bool started;			/* has run since the last cell (re)load */
+	struct trap_stats stats;	/* this vCPU's traps since the cell's last (re)load */
+	uint32_t trap_kind;		/* enum trap_kind of the trap being handled */
+	uint64_t exit_tick;		/* counter at that trap's exit from the guest */
 };
 
 struct cell {
@@ -58,6 +62,7 @@ struct cell {
 	uint64_t kernel_size, initrd_size, kernel_text_offset, kernel_mem;
 	uint32_t guest_msgs;			/* rate limit for guest-triggered messages */
 	uint32_t restarts;
+	bool in_place;				/* next load boots from the boot area */
 	bool at_line_start;			/* console prefixing */
 	uint32_t line_len;			/* console line buffer (several cells) */
 	char line[120];
@@ -101,6 +106,9 @@ void cell_smccc(struct vcpu *v);
  * Returns 0, -ERR_NOENT (no device: the caller stops the cell) or -ERR_INVAL (bad access:
  * the caller injects an abort). */
 int cell_mmio(struct vcpu *v, uint64_t ipa, unsigned size, bool write, uint64_t *val);
+
+/* cell_stats_enable - print each cell's trap statistics when it stops (cella.stats). */
+void cell_stats_enable(void);
 
 /* vcpu_kick - make @v's pCPU look at its state and pending interrupts soon. */
 void vcpu_kick(struct vcpu *v);

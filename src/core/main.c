@@ -59,6 +59,26 @@ static int open_system_image(void)
 	return 0;
 }
 
+/* the end of what cella's image keeps reserved: its payload, but not a boot area at the
+ * payload's tail, which becomes a cell's RAM (include/cella/sysimg.h) */
+static uint64_t payload_reserve_end(void)
+{
+	const uint8_t *end = system_image.base + system_image.size;
+	uint64_t r = align_up((uint64_t)(uintptr_t)end, 0x200000);
+
+	for (uint32_t i = 0; i < desc.nr_cells; i++) {
+		const void *area;
+		uint64_t size, pa;
+
+		if (sysimg_boot_area(&system_image, desc.cells[i].name, &area, &size))
+			continue;
+		pa = (uint64_t)(uintptr_t)area;
+		if ((const uint8_t *)area + size == end && !(pa & 0x1fffff) && pa < r)
+			r = pa;
+	}
+	return r;
+}
+
 static int read_description(void)
 {
 	uint64_t size;
@@ -77,7 +97,7 @@ static int read_description(void)
 	return 0;
 }
 
-static int read_platform(uint64_t dtb_pa, uint64_t *dtb_size)
+static int read_platform(uint64_t dtb_pa)
 {
 	struct fdt f;
 	char err[160];
@@ -94,12 +114,27 @@ static int read_platform(uint64_t dtb_pa, uint64_t *dtb_size)
 		       (unsigned long long)dtb_pa);
 		return -ERR_BADFMT;
 	}
-	*dtb_size = size;
 	if (platform_parse(&f, &plat, err, sizeof(err))) {
 		pr_err("platform device tree: %s\n", err);
 		return -ERR_INVAL;
 	}
 	return 0;
+}
+
+/* cmdline_has - @cmdline (may be NULL) contains the space-separated word @word */
+static bool cmdline_has(const char *cmdline, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = cmdline; p && *p;) {
+		while (*p == ' ')
+			p++;
+		if (strncmp(p, word, n) == 0 && (p[n] == ' ' || p[n] == '\0'))
+			return true;
+		while (*p && *p != ' ')
+			p++;
+	}
+	return false;
 }
 
 static uint32_t boot_pcpu_index(void)
@@ -116,15 +151,15 @@ static uint32_t boot_pcpu_index(void)
 
 void cella_main(uint64_t dtb_pa)
 {
-	uint64_t dtb_size = 0;
 	uint32_t boot;
-	int r;
 
 	uart_init(BOARD_EARLY_UART);
 	pr_info("version %s, type-1 hypervisor, starting at EL2\n", CELLA_VERSION);
-	if (read_platform(dtb_pa, &dtb_size))
+	if (read_platform(dtb_pa))
 		boot_failed();
 	uart_init(plat.uart_pa);
+	if (cmdline_has(plat.bootargs, "cella.stats"))
+		cell_stats_enable();
 
 	nr_pcpus = plat.nr_cpus < MAX_PCPUS ? plat.nr_cpus : MAX_PCPUS;
 	for (uint32_t i = 0; i < nr_pcpus; i++) {
@@ -137,20 +172,16 @@ void cella_main(uint64_t dtb_pa)
 	for (uint32_t i = 0; i < plat.nr_ram; i++)
 		if (memmap_add_ram(&machine_mem, plat.ram[i].pa, plat.ram[i].size))
 			pr_warn("ignoring RAM bank at 0x%llx\n", (unsigned long long)plat.ram[i].pa);
-	if (open_system_image())
+	if (open_system_image() || read_description())
 		boot_failed();
-	/* cella's image and payload (kept for cell restarts), and the firmware's DTB */
-	r = memmap_reserve(&machine_mem, (uint64_t)(uintptr_t)_start_image,
-			   align_up((uint64_t)(uintptr_t)system_image.base + system_image.size,
-				    0x200000) - (uint64_t)(uintptr_t)_start_image);
-	r = r ? r : memmap_reserve(&machine_mem, dtb_pa & ~0xfffull,
-				   align_up(dtb_pa + dtb_size, 0x1000) - (dtb_pa & ~0xfffull));
-	if (r) {
-		pr_err("cella's image or the firmware DTB lies outside RAM: %s\n", err_str(r));
+	/* cella's image and payload (kept for cell restarts). The firmware's DTB is not kept:
+	 * everything cella needs from it was read above (nothing points into it from here on),
+	 * so its memory may become a cell's, e.g. one booted in place from the image. */
+	if (memmap_reserve(&machine_mem, (uint64_t)(uintptr_t)_start_image,
+			   payload_reserve_end() - (uint64_t)(uintptr_t)_start_image)) {
+		pr_err("cella's image lies outside RAM\n");
 		boot_failed();
 	}
-	if (read_description())
-		boot_failed();
 
 	gic_dist_init(plat.gicd_pa);
 	arch_pcpu_init(boot);

@@ -477,5 +477,11 @@ int platform_parse(const struct fdt *f, struct platform *p, char *err, uint32_t 
 		rc = plat_psci(&c, p);
 	if (!rc)
 		rc = plat_cpus(&c, p);
+	if (!rc) {
+		int chosen = fdt_find_path(f, "/chosen");
+
+		if (chosen < 0 || fdt_prop_str(f, chosen, "bootargs", &p->bootargs))
+			p->bootargs = NULL;	/* optional */
+	}
 	return rc;
 }

@@ -21,6 +21,9 @@ struct platform {
 	uint32_t nr_cpus;
 	uint64_t cpu_mpidr[PLAT_MAX_CPUS];	/* /cpus/cpu@N reg, in document order */
 	int psci_smc;				/* 1: method "smc", 0: "hvc" */
+	const char *bootargs;			/* /chosen/bootargs (cella's own command line,
+						   QEMU -append), NULL if absent; points
+						   into the blob */
 };
 
 /* platform_parse - fill @p from @f. Returns 0, or a negative code with one line naming the

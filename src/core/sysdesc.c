@@ -326,6 +326,12 @@ static int sysdesc_cell_module(struct sysdesc_ctx *x, int node, uint32_t idx, co
 		cella_snprintf(x->err, x->errlen, "%s: '%s' is empty", path, name);
 		return -ERR_INVAL;
 	}
+	if ((*out)[0] == SYSIMG_RESERVED_PREFIX) {
+		cella_snprintf(x->err, x->errlen,
+			       "%s: '%s' begins with '%c', which is reserved for cella-pack's own "
+			       "modules", path, name, SYSIMG_RESERVED_PREFIX);
+		return -ERR_INVAL;
+	}
 	if (len >= SYSIMG_NAME_MAX) {
 		cella_snprintf(x->err, x->errlen,
 			       "%s: '%s' is %u characters; module names are at most %u", path, name,

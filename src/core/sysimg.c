@@ -216,6 +216,39 @@ int sysimg_find(const struct sysimg *si, const char *name, const void **data, ui
 	return -ERR_NOENT;
 }
 
+int linux_layout(uint64_t mem_size, uint64_t text_offset, uint64_t kernel_mem,
+		 uint64_t initrd_size, struct linux_layout *l)
+{
+	const uint64_t max = UINT64_MAX / 4;	/* no sum below can wrap */
+
+	memset(l, 0, sizeof(*l));
+	if (kernel_mem > mem_size || text_offset > mem_size - kernel_mem)
+		return -ERR_NOSPC;
+	if (mem_size > max || initrd_size > max)
+		return -ERR_RANGE;
+	l->kernel = text_offset;
+	l->dtb = (l->kernel + kernel_mem + SZ_2M - 1) & ~(SZ_2M - 1);
+	l->end = l->dtb + LINUX_DTB_MAX;
+	if (initrd_size) {
+		l->initrd = (l->end + SZ_4K - 1) & ~(SZ_4K - 1);
+		l->end = l->initrd + initrd_size;
+	}
+	return l->end > mem_size ? -ERR_RANGE : 0;
+}
+
+int sysimg_boot_area(const struct sysimg *si, const char *cell, const void **data,
+		     uint64_t *size)
+{
+	char name[SYSIMG_NAME_MAX];
+	size_t pre = sizeof(SYSIMG_BOOT_PREFIX) - 1, n = cell ? strlen(cell) : SYSIMG_NAME_MAX;
+
+	if (pre + n >= sizeof(name))
+		return -ERR_NOENT;
+	memcpy(name, SYSIMG_BOOT_PREFIX, pre);
+	memcpy(name + pre, cell, n + 1);
+	return sysimg_find(si, name, data, size);
+}
+
 int arm64_image_check(const void *img, uint64_t size, uint64_t *text_offset, uint64_t *mem_size,
 		      char *err, uint32_t errlen)
 {

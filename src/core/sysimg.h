@@ -27,6 +27,28 @@ const void *sysimg_dtb(const struct sysimg *si, uint64_t *size);
  * Returns 0 or -ERR_NOENT. */
 int sysimg_find(const struct sysimg *si, const char *name, const void **data, uint64_t *size);
 
+/* where a Linux cell's images go in its RAM (booting.rst): offsets in bytes from the RAM base */
+struct linux_layout {
+	uint64_t kernel;		/* 2 MiB aligned base + text_offset */
+	uint64_t dtb;			/* next 2 MiB boundary after the kernel's image_size */
+	uint64_t initrd;		/* 4 KiB aligned after the DTB slot; 0 without initrd */
+	uint64_t end;			/* first byte after everything */
+};
+
+#define LINUX_DTB_MAX 0x10000ull	/* bytes reserved for the cell's DTB */
+
+/* linux_layout - lay out a kernel with @text_offset and @kernel_mem bytes of footprint (from
+ * arm64_image_check) and an initrd of @initrd_size bytes (0: none) in @mem_size bytes of RAM.
+ * Returns 0; -ERR_NOSPC if the kernel alone does not fit; -ERR_RANGE if kernel, DTB and
+ * initrd together do not (l->end then says how much they need). Overflow-safe for any input. */
+int linux_layout(uint64_t mem_size, uint64_t text_offset, uint64_t kernel_mem,
+		 uint64_t initrd_size, struct linux_layout *l);
+
+/* sysimg_boot_area - the boot area of cell @cell (module SYSIMG_BOOT_PREFIX + @cell), if the
+ * image has one: *@data and *@size get its bytes. Returns 0 or -ERR_NOENT. */
+int sysimg_boot_area(const struct sysimg *si, const char *cell, const void **data,
+		     uint64_t *size);
+
 /* arm64_image_check - check that @img (@size bytes) is an arm64 Linux Image (booting.rst:
  * magic "ARM\x64" at offset 56, size >= 64). *@text_offset gets the load offset from a 2 MiB
  * aligned base (0x80000 if image_size is 0, per booting.rst for old kernels), *@mem_size the

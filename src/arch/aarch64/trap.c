@@ -103,8 +103,10 @@ static void handle_sysreg(struct vcpu *v, uint64_t esr)
 	bool read = iss & 1;
 	uint64_t val = rt == 31 ? 0 : v->regs.x[rt];
 
+	v->trap_kind = TRAP_SYSREG;
 	switch (iss & ~((0x1fu << 5) | 1u)) {
 	case SYS_ICC_SGI1R:
+		v->trap_kind = TRAP_SGI;
 		if (read)
 			goto undef;
 		spin_lock(&v->cell->vgic_lock);
@@ -137,14 +139,17 @@ static void handle_sync(struct vcpu *v)
 {
 	uint64_t esr = read_sysreg(esr_el2);
 
+	v->trap_kind = TRAP_ABORT;	/* refined below */
 	switch (ESR_EC(esr)) {
 	case EC_HVC64:
+		v->trap_kind = TRAP_SMCCC;
 		if (esr & 0xffff)
 			v->regs.x[0] = (uint64_t)(int64_t)PSCI_RET_NOT_SUPPORTED;
 		else
 			cell_smccc(v);
 		break;
 	case EC_SMC64:
+		v->trap_kind = TRAP_SMCCC;
 		v->regs.pc += 4;	/* a trapped SMC leaves ELR at the SMC itself */
 		cell_smccc(v);
 		break;
@@ -155,6 +160,7 @@ static void handle_sync(struct vcpu *v)
 		handle_sysreg(v, esr);
 		break;
 	case EC_WFX:
+		v->trap_kind = TRAP_WFX;
 		v->regs.pc += 4;
 		break;
 	case EC_IABT_LOW:
@@ -200,7 +206,11 @@ void arch_vcpu_run(struct vcpu *v)
 	uint64_t reason;
 
 	vgic_flush(v);
+	/* the previous trap's cost: from its exit to this entry (stats.h) */
+	if (v->trap_kind < TRAP_KINDS)
+		v->stats.ticks[v->trap_kind] += read_sysreg(cntpct_el0) - v->exit_tick;
 	reason = guest_enter(&v->regs);
+	v->exit_tick = read_sysreg(cntpct_el0);
 	vgic_sync(v);
 	switch (reason) {
 	case EXIT_SYNC:
@@ -208,12 +218,15 @@ void arch_vcpu_run(struct vcpu *v)
 		break;
 	case EXIT_IRQ:
 	case EXIT_FIQ:
+		v->trap_kind = TRAP_IRQ;
 		handle_irqs(v);
 		break;
 	default:
+		v->trap_kind = TRAP_ABORT;
 		cell_guest_fault(v, "SError", read_sysreg(esr_el2), 0);
 		break;
 	}
+	v->stats.count[v->trap_kind]++;
 }
 
 void arch_idle(void)

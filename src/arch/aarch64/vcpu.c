@@ -18,11 +18,12 @@ _Static_assert(sizeof(struct vcpu_regs) == REGS_SIZE, "REGS_SIZE");
 		   HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_RW | HCR_APK | HCR_API)
 #define SCTLR_EL1_RESET 0x30d00800ull	/* RES1 bits; MMU and caches off */
 
-uint8_t pcpu_stacks[MAX_PCPUS][STACK_SIZE] __attribute__((aligned(16)));
+/* .noinit: not zeroed at boot (cella.ld); a stack needs no initial contents */
+uint8_t pcpu_stacks[MAX_PCPUS][STACK_SIZE] __attribute__((aligned(16), section(".noinit")));
 
 /* stage-2 tables below the roots, for all cells: a fixed pool */
 #define S2_POOL_PAGES 256
-static uint64_t s2_pool[S2_POOL_PAGES][512] __attribute__((aligned(4096)));
+static uint64_t s2_pool[S2_POOL_PAGES][512] __attribute__((aligned(4096), section(".noinit")));
 static uint32_t s2_pool_next;
 static spinlock_t s2_pool_lock = SPINLOCK_INIT;
 
@@ -34,6 +35,8 @@ static uint64_t *s2_alloc_table(void *ctx, pa_t *pa)
 	if (s2_pool_next < S2_POOL_PAGES)
 		t = s2_pool[s2_pool_next++];
 	spin_unlock(&s2_pool_lock);
+	if (t)
+		memset(t, 0, sizeof(s2_pool[0]));	/* .noinit: zeroed here, not at boot */
 	if (t)
 		*pa = (pa_t)(uintptr_t)t;	/* EL2 identity map: VA == PA */
 	return t;
@@ -128,6 +131,7 @@ void arch_vcpu_load(struct vcpu *v)
 void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0)
 {
 	memset(&v->regs, 0, sizeof(v->regs));
+	v->trap_kind = TRAP_KINDS;		/* no trap to account for yet */
 	v->regs.x[0] = x0;
 	v->regs.pc = entry;
 	v->regs.pstate = PSR_MODE_EL1H | PSR_DAIF;
@@ -144,7 +148,8 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0)
 int arch_cell_init(struct cell *c)
 {
 	/* one 8 KiB, 8 KiB aligned root per cell (two concatenated level-1 tables) */
-	static uint64_t roots[SYSDESC_MAX_CELLS][1024] __attribute__((aligned(8192)));
+	static uint64_t roots[SYSDESC_MAX_CELLS][1024]
+		__attribute__((aligned(8192), section(".noinit")));	/* zeroed below */
 	uint64_t *root;
 
 	if (c->id >= SYSDESC_MAX_CELLS)
