@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include <cella/sysimg.h>
+#include "core/guest_dt.h"
 #include "core/sysdesc.h"
 #include "core/sysimg.h"
 #include "lib/err.h"
@@ -40,11 +41,13 @@ struct pack_opts {
 	uint32_t nr_pcpus;
 	bool unchecked;
 	const char *in_place;		/* cell to boot in place, "none", or NULL: automatic */
+	const char *guest_dtb;		/* write this cell's DTB instead of an image */
 };
 
 static const char pack_usage[] =
 	"usage: cella-pack -o OUT --cella CELLA_BIN --description SYSTEM_DTB [--search DIR]...\n"
 	"                  [--pcpus N] [--in-place CELL|none] [--unchecked]\n"
+	"       cella-pack -o OUT --guest-dtb CELL --description SYSTEM_DTB [--search DIR]...\n"
 	"\n"
 	"Pack cella, a compiled system description and the guest kernels and initrds it names\n"
 	"into one system image, loadable like a Linux arm64 Image (QEMU -kernel, U-Boot booti).\n"
@@ -64,6 +67,9 @@ static const char pack_usage[] =
 	"                            boots that cell without copying them; the image grows by that\n"
 	"                            much. Default: the first cell with a Linux arm64 kernel and no\n"
 	"                            memory-pa. 'none': copy every cell's images at boot\n"
+	"  --guest-dtb CELL          write the device tree cella gives CELL at boot to OUT\n"
+	"                            instead of a system image (no --cella needed): the devices\n"
+	"                            a cell sees, to read or to boot Linux natively on them\n"
 	"  --unchecked               do not check that kernels are arm64 Images (lets system\n"
 	"                            tests pack a corrupt kernel to exercise cella's own checks)\n"
 	"  -h, --help                print this help and exit\n"
@@ -251,7 +257,8 @@ static uint32_t pack_parse_pcpus(const char *s)
 
 static void pack_parse_args(int argc, char **argv, struct pack_opts *o)
 {
-	enum { OPT_CELLA = 256, OPT_DESC, OPT_SEARCH, OPT_PCPUS, OPT_UNCHECKED, OPT_IN_PLACE };
+	enum { OPT_CELLA = 256, OPT_DESC, OPT_SEARCH, OPT_PCPUS, OPT_UNCHECKED, OPT_IN_PLACE,
+	       OPT_GUEST_DTB };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "cella", required_argument, NULL, OPT_CELLA },
@@ -260,6 +267,7 @@ static void pack_parse_args(int argc, char **argv, struct pack_opts *o)
 		{ "pcpus", required_argument, NULL, OPT_PCPUS },
 		{ "unchecked", no_argument, NULL, OPT_UNCHECKED },
 		{ "in-place", required_argument, NULL, OPT_IN_PLACE },
+		{ "guest-dtb", required_argument, NULL, OPT_GUEST_DTB },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -292,6 +300,9 @@ static void pack_parse_args(int argc, char **argv, struct pack_opts *o)
 		case OPT_IN_PLACE:
 			o->in_place = optarg;
 			break;
+		case OPT_GUEST_DTB:
+			o->guest_dtb = optarg;
+			break;
 		case 'h':
 			fputs(pack_usage, stdout);
 			exit(0);
@@ -307,7 +318,7 @@ static void pack_parse_args(int argc, char **argv, struct pack_opts *o)
 		pack_die("unexpected argument '%s' (see --help)", argv[optind]);
 	if (!o->out)
 		pack_die("missing -o OUT (see --help)");
-	if (!o->cella)
+	if (!o->cella && !o->guest_dtb)
 		pack_die("missing --cella CELLA_BIN (see --help)");
 	if (!o->description)
 		pack_die("missing --description SYSTEM_DTB (see --help)");
@@ -369,6 +380,43 @@ static bool pack_boot_area(const struct sysdesc_cell *c, const struct pack_modul
 	if (i)
 		memcpy(m->file.data + l.initrd, i->file.data, i->file.size);
 	return true;
+}
+
+static void pack_write(const char *out, const uint8_t *data, size_t size);
+
+/* pack_guest_dtb - write to @out the DTB cella builds for cell @name of @sd at boot, with the
+ * initrd where cella puts it (QEMU's -initrd with -dtb rewrites those two properties) */
+static void pack_guest_dtb(const struct pack_opts *o, const struct sysdesc *sd, const char *name,
+			   struct pack_module *mods, unsigned *nr)
+{
+	struct guest_dt_params p;
+	struct linux_layout l;
+	const struct sysdesc_cell *c = NULL;
+	struct pack_module *k, *ird = NULL;
+	uint64_t toff, kmem, size;
+	uint8_t *buf;
+	char err[128];
+	int rc;
+
+	for (unsigned i = 0; i < sd->nr_cells; i++)
+		if (strcmp(sd->cells[i].name, name) == 0)
+			c = &sd->cells[i];
+	if (!c)
+		pack_die("--guest-dtb %s: no such cell in %s", name, o->description);
+	k = pack_module(o, mods, nr, c, "kernel", c->kernel);
+	if (c->initrd)
+		ird = pack_module(o, mods, nr, c, "initrd", c->initrd);
+	if (arm64_image_check(k->file.data, k->file.size, &toff, &kmem, err, sizeof(err)) < 0)
+		pack_die("%s: kernel '%s': %s", c->path, c->kernel, err);
+	if (linux_layout(c->mem_size, toff, kmem, ird ? ird->file.size : 0, &l))
+		pack_die("%s: its kernel, DTB and initrd do not fit its memory-size", c->path);
+	guest_dt_cell_params(c, ird ? GUEST_RAM_IPA + l.initrd : 0, ird ? ird->file.size : 0, &p);
+	buf = pack_alloc(LINUX_DTB_MAX);
+	rc = guest_dt_build(&p, buf, LINUX_DTB_MAX, &size);
+	if (rc < 0)
+		pack_die("%s: cannot build the cell's device tree: %s", c->path, err_str(rc));
+	pack_write(o->out, buf, (size_t)size);
+	free(buf);
 }
 
 /* lay out and fill the payload at @p: header, module table, DTB, modules */
@@ -439,9 +487,6 @@ int main(int argc, char **argv)
 	pack_parse_args(argc, argv, &o);
 	memset(mods, 0, sizeof(mods));
 
-	pack_read_or_die(o.cella, &cella);
-	image_size = pack_check_cella(o.cella, &cella);
-
 	pack_read_or_die(o.description, &dtb);
 	rc = fdt_open(&f, dtb.data, dtb.size);
 	if (rc < 0)
@@ -451,6 +496,18 @@ int main(int argc, char **argv)
 	rc = sysdesc_parse(&f, &sd, o.nr_pcpus, err, sizeof(err));
 	if (rc < 0)
 		pack_die("%s: %s", o.description, err);
+	if (o.guest_dtb) {
+		pack_guest_dtb(&o, &sd, o.guest_dtb, mods, &nr);
+		for (i = 0; i < nr; i++) {
+			free(mods[i].path);
+			free(mods[i].file.data);
+		}
+		free(dtb.data);
+		free(o.search);
+		return 0;
+	}
+	pack_read_or_die(o.cella, &cella);
+	image_size = pack_check_cella(o.cella, &cella);
 
 	for (i = 0; i < sd.nr_cells; i++) {
 		const struct sysdesc_cell *c = &sd.cells[i];

@@ -170,7 +170,7 @@ static int cell_create(struct cell *c, uint32_t id, const struct sysdesc_cell *d
 		v->cell = c;
 		v->id = i;
 		v->pcpu = d->pcpu[i];
-		v->mpidr = i;		/* Aff0 = vCPU index */
+		v->mpidr = GUEST_VCPU_MPIDR(i);
 		BUG_ON(v->pcpu >= nr_pcpus || pcpus[v->pcpu].vcpu);
 		pcpus[v->pcpu].vcpu = v;
 	}
@@ -198,7 +198,7 @@ static void copy_to_cell(void *dst, const void *src, uint64_t len)
 int cell_load(struct cell *c)
 {
 	const struct sysdesc_cell *d = c->desc;
-	struct guest_dt_params p = { 0 };
+	struct guest_dt_params p;
 	struct linux_layout l;
 	uint64_t kernel_ipa, dtb_ipa, initrd_ipa = 0, dtb_size;
 	void *kva, *dva, *iva = NULL;
@@ -239,16 +239,7 @@ int cell_load(struct cell *c)
 			copy_to_cell(iva, c->initrd, c->initrd_size);
 	}
 
-	p.cell_name = d->name;
-	p.ram_ipa = c->mem_ipa;
-	p.ram_size = c->mem_size;
-	p.nr_vcpus = c->nr_vcpus;
-	for (uint32_t i = 0; i < c->nr_vcpus; i++)
-		p.mpidr[i] = c->vcpus[i].mpidr;
-	p.bootargs = d->bootargs;
-	p.initrd_ipa = initrd_ipa;
-	p.initrd_size = c->initrd ? c->initrd_size : 0;
-	p.psci_hvc = 1;
+	guest_dt_cell_params(d, initrd_ipa, c->initrd ? c->initrd_size : 0, &p);
 	r = guest_dt_build(&p, dva, LINUX_DTB_MAX, &dtb_size);
 	if (r) {
 		pr_err("%s: cannot build the cell's device tree: %s\n", d->path, err_str(r));

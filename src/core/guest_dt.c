@@ -1,5 +1,6 @@
 /* guest_dt.c - builds the DTB a Linux cell boots with, shaped like QEMU virt's own tree. */
 #include "guest_dt.h"
+#include "sysdesc.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -247,6 +248,22 @@ static void gdt_uart(struct fdtw *w, const char *uart_name)
 	fdtw_prop_strs(w, "clock-names", clock_names, 2);
 	fdtw_prop_cells(w, "clocks", clocks, 2);
 	fdtw_end_node(w);
+}
+
+void guest_dt_cell_params(const struct sysdesc_cell *d, uint64_t initrd_ipa, uint64_t initrd_size,
+			  struct guest_dt_params *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->cell_name = d->name;
+	p->ram_ipa = GUEST_RAM_IPA;
+	p->ram_size = d->mem_size;
+	p->nr_vcpus = d->nr_vcpus;
+	for (uint32_t i = 0; i < d->nr_vcpus && i < GUEST_DT_MAX_VCPUS; i++)
+		p->mpidr[i] = GUEST_VCPU_MPIDR(i);
+	p->bootargs = d->bootargs;
+	p->initrd_ipa = initrd_ipa;
+	p->initrd_size = initrd_size;
+	p->psci_hvc = 1;
 }
 
 int guest_dt_build(const struct guest_dt_params *p, void *buf, uint64_t cap, uint64_t *size)

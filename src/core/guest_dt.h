@@ -25,6 +25,19 @@ struct guest_dt_params {
 	int psci_hvc;				/* conduit: 1 "hvc", 0 "smc" */
 };
 
+/* the MPIDR affinity a cell's vCPU @i sees (Aff0 = vCPU index) */
+#define GUEST_VCPU_MPIDR(i) ((uint64_t)(i))
+
+struct sysdesc_cell;
+
+/* guest_dt_cell_params - the parameters of cell @d's DTB as cella builds it at boot: its name,
+ * RAM at GUEST_RAM_IPA, its vCPUs (GUEST_VCPU_MPIDR), bootargs, PSCI over HVC, and an initrd
+ * at IPA @initrd_ipa of @initrd_size bytes (0: none). Used by cella and by cella-pack
+ * --guest-dtb, so the host can show (and the benchmark boot natively with) exactly the
+ * devices a cell sees. */
+void guest_dt_cell_params(const struct sysdesc_cell *d, uint64_t initrd_ipa, uint64_t initrd_size,
+			  struct guest_dt_params *p);
+
 /* guest_dt_build - write the cell's DTB into @buf (@cap bytes): /, /chosen (bootargs,
  * stdout-path, linux,initrd-start/-end), /memory, /cpus, /psci (arm,psci-1.0), the GICv3 at
  * GUEST_GICD_IPA / GUEST_GICR_IPA (nr_vcpus * 128 KiB), the timer (PPIs 13, 14, 11, 10), a

@@ -50,9 +50,11 @@ static int fdt_token(const struct fdt *f, uint32_t off, struct fdt_tok *t)
 		t->val = off + 12;
 		if (t->len > size - t->val)
 			return -ERR_BADFMT;
-		/* the name must be a NUL-terminated string inside the strings block */
+		/* the name must be a NUL-terminated string inside the strings block: certain
+		 * at once when the block ends in a NUL (as dtc writes it), else scan for one */
 		if (t->name >= f->size_strings ||
-		    !memchr(f->blob + f->off_strings + t->name, 0, f->size_strings - t->name))
+		    (f->blob[f->off_strings + f->size_strings - 1] != '\0' &&
+		     !memchr(f->blob + f->off_strings + t->name, 0, f->size_strings - t->name)))
 			return -ERR_BADFMT;
 		t->next = (uint32_t)fdt_align4((uint64_t)t->val + t->len);
 		return 0;
