@@ -4,6 +4,16 @@
 # for 1 and 2 vCPUs. Called by `make bench` once build/cella.bin, build/cella-pack and
 # guest-cache/{vmlinuz,initrd.img} exist.
 #
+# Baselines (all the same kernel, initramfs, command line, RAM and vCPUs):
+#   native(cell DT)  the headline, like for like: Linux entered at EL1 (as in a cell) on exactly
+#                    the device tree cella gives the cell (`cella-pack --guest-dtb`, QEMU -dtb):
+#                    memory, CPUs, GICv3, timer, PSCI, PL011. QEMU's own tree adds PCIe,
+#                    virtio-mmio, RTC, GPIO, fw-cfg, flash and the ITS, which Linux then probes.
+#   native(EL1)      EL1, on QEMU's own device tree
+#   native(EL2)      EL2 (VHE, Linux initialises KVM), on QEMU's own device tree
+# cella runs with `-append cella.stats`, so it prints each cell's trap statistics when the cell
+# stops (src/core/stats.h): the overhead breakdown below comes from them.
+#
 # Under `-icount shift=0,sleep=off` guest time advances 1 ns per instruction, so the guest's
 # CNTVCT at /init (printed by /bin/cntvct when the command line has cella.bench) converts to
 # instructions since reset: cntvct * 1e9 / cntfrq. cella reports its own
@@ -31,7 +41,8 @@ QEMU_DET=(-M virt,virtualization=on,gic-version=3,dtb-randomness=off -cpu max,pa
 QEMU_DET_EL1=("${QEMU_DET[@]}")
 QEMU_DET_EL1[1]=virt,virtualization=off,gic-version=3,dtb-randomness=off
 BOOTARGS="console=ttyAMA0 cella.bench"
-GOAL=1.05
+GOAL=1.01
+START_GOAL=1.0
 XEN_RATIO=1.149
 
 die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
@@ -44,7 +55,7 @@ command -v dtc >/dev/null || die "dtc not found: run tools/setup.sh"
 mkdir -p "$LOGS"
 
 errors=0
-declare -A CMD=() WALL=() INSTR=() CELLA_OWN=()
+declare -A CMD=() WALL=() INSTR=() CELLA_OWN=() FREQ=()
 
 # shell-quoted command line, for the report
 quote_cmd() {
@@ -115,6 +126,7 @@ run() {
 	if [[ -n $line ]]; then
 		CELLA_OWN[$key]=$(to_instr "${line##*cntpct=}" "$frq")
 	fi
+	FREQ[$key]=$frq
 	printf '%s M instructions to /init (%s s wall)\n' "$(mega "${INSTR[$key]}")" "${WALL[$key]}"
 	((rc == 0 || rc == 143)) || echo "bench: $key: note: QEMU exited with status $rc" >&2
 	return 0
@@ -136,55 +148,111 @@ for n in $CONFIGS; do
 	fi
 	if ! dtc -q -I dts -O dtb -o "$B/bench-$n.dtb" "$dts" ||
 		! "$B/cella-pack" -o "$B/bench-$n.img" --cella "$B/cella.bin" \
+			--description "$B/bench-$n.dtb" --search "$G" ||
+		! "$B/cella-pack" -o "$B/bench-$n-cell.dtb" --guest-dtb linux \
 			--description "$B/bench-$n.dtb" --search "$G"; then
-		echo "bench: cannot build $B/bench-$n.img from $dts" >&2
+		echo "bench: cannot build $B/bench-$n.img or $B/bench-$n-cell.dtb from $dts" >&2
 		errors=$((errors + 1))
 		continue
 	fi
-	run "cella-$n" "$LOGS/cella-$n.log" "${QEMU_DET[@]}" -smp "$n" -m 1G -kernel "$B/bench-$n.img"
+	# like for like: EL1, on the cell's own device tree (QEMU fills in /memory, and the
+	# command line and initrd in /chosen, from -m, -append and -initrd)
+	run "nativeDT-$n" "$LOGS/nativeDT-$n.log" "${QEMU_DET_EL1[@]}" -smp "$n" -m 512M \
+		-dtb "$B/bench-$n-cell.dtb" -kernel "$G/vmlinuz" -initrd "$G/initrd.img" \
+		-append "$BOOTARGS"
+	run "cella-$n" "$LOGS/cella-$n.log" "${QEMU_DET[@]}" -smp "$n" -m 1G -kernel "$B/bench-$n.img" \
+		-append cella.stats
 done
 
 # ---- report ----------------------------------------------------------------------------------
+ratio() { [[ -n $1 && -n $2 ]] && awk -v a="$1" -v b="$2" 'BEGIN { printf "%.4fx", a / b }' || echo -; }
+
+# breakdown N: cella's trap statistics for the N-vCPU run, as a table in instructions
+breakdown() {
+	local n=$1 log=$LOGS/cella-$1.log frq=${FREQ[cella-$1]:-}
+	[[ -n $frq ]] || return 0
+	tr -d '\r' <"$log" | grep -a -o "cella: stats 'linux': .*" | awk -v f="$frq" -v n="$n" '
+	function ins(t) { return t * 1e9 / f }
+	/traps=/ {
+		split($0, a, /[= ]/)
+		for (i = 1; i <= length(a); i++) {
+			if (a[i] == "traps") traps = a[i + 1]
+			if (a[i] == "ticks") total = a[i + 1]
+		}
+		next
+	}
+	{
+		kind = $4; cnt = $5; t = $6
+		sub(/count=/, "", cnt); sub(/ticks=/, "", t)
+		k[++m] = kind; c[m] = cnt; x[m] = ins(t)
+	}
+	END {
+		if (!m) exit
+		printf "  %-30s %9s %14s %12s\n", "trap kind (" n " vCPU)", "count", "instructions", "per trap"
+		for (i = 1; i <= m; i++)
+			printf "  %-30s %9d %14.0f %12.0f\n", k[i], c[i], x[i], x[i] / c[i]
+		printf "  %-30s %9d %14.0f %12.0f\n", "all traps (C handlers)", traps, ins(total), ins(total) / traps
+	}'
+}
+
 report() {
-	local n nat nat1 cel ratio ratio1 own qv
+	local n dt nat nat1 cel own qv
 	qv=$("$QEMU" --version | head -n 1)
 	echo "cella boot benchmark: instructions from machine reset to the Linux guest's /init"
 	echo "guest: $(cat "$G/VERSION" 2>/dev/null || echo "kernel $G/vmlinuz"), busybox initramfs; $qv"
 	echo
-	printf '%-7s %12s %12s %12s %9s %9s %10s\n' config "native(EL2)" "native(EL1)" "cella" \
-		"ratio" "ratio EL1" "cella own"
+	echo "HEADLINE, like for like: cella / native Linux at EL1 on the cell's own device tree"
 	for n in $CONFIGS; do
+		printf '  %s vCPU: cella %s M / native(cell DT) %s M = %s   (goal <= %sx)\n' "$n" \
+			"$(mega "${INSTR[cella-$n]:-0}")" "$(mega "${INSTR[nativeDT-$n]:-0}")" \
+			"$(ratio "${INSTR[cella-$n]:-}" "${INSTR[nativeDT-$n]:-}")" "$GOAL"
+	done
+	echo
+	printf '%-7s %14s %12s %12s %12s %10s %10s %10s %10s\n' config "native(cellDT)" "native(EL1)" \
+		"native(EL2)" "cella" "ratio DT" "ratio EL1" "ratio EL2" "cella own"
+	for n in $CONFIGS; do
+		dt=${INSTR[nativeDT-$n]:-}
 		nat=${INSTR[native-$n]:-}
 		nat1=${INSTR[nativeEL1-$n]:-}
 		cel=${INSTR[cella-$n]:-}
 		own=${CELLA_OWN[cella-$n]:-}
-		ratio=-
-		ratio1=-
-		[[ -n $nat && -n $cel ]] && ratio=$(awk -v a="$cel" -v b="$nat" 'BEGIN { printf "%.3fx", a / b }')
-		[[ -n $nat1 && -n $cel ]] && ratio1=$(awk -v a="$cel" -v b="$nat1" 'BEGIN { printf "%.3fx", a / b }')
-		printf '%-7s %12s %12s %12s %9s %9s %10s\n' "$n vCPU" "${nat:+$(mega "$nat")}" \
-			"${nat1:+$(mega "$nat1")}" "${cel:+$(mega "$cel")}" "$ratio" "$ratio1" \
+		printf '%-7s %14s %12s %12s %12s %10s %10s %10s %10s\n' "$n vCPU" "${dt:+$(mega "$dt")}" \
+			"${nat1:+$(mega "$nat1")}" "${nat:+$(mega "$nat")}" "${cel:+$(mega "$cel")}" \
+			"$(ratio "$cel" "$dt")" "$(ratio "$cel" "$nat1")" "$(ratio "$cel" "$nat")" \
 			"${own:+$(mega "$own")}"
 	done
-	echo "(M instructions from machine reset to /init; ratio = cella / native(EL2), the issue's"
-	echo " figure; ratio EL1 = cella / native entered at EL1 with virtualization=off, like for like:"
-	echo " native(EL2) Linux runs in VHE at EL2 and initialises KVM, which a guest at EL1 skips)"
-
+	echo "(M instructions from machine reset to /init. native(cell DT): EL1 on the device tree cella"
+	echo " gives the cell (cella-pack --guest-dtb; the headline). native(EL1): EL1 on QEMU's full tree."
+	echo " native(EL2): EL2 on QEMU's full tree (Linux runs in VHE and initialises KVM). Ratios: cella / each.)"
 	echo
-	echo "goal: cella <= ${GOAL}x native.  reference: Xen 4.17 + dom0 ${XEN_RATIO}x native (1 vCPU, PLATFORM-NOTES.md)."
-	echo "'cella own': instructions from machine reset (cella's entry) to the cell's first instruction."
+	echo "where cella's overhead goes (cella - native(cell DT)):"
+	for n in $CONFIGS; do
+		dt=${INSTR[nativeDT-$n]:-}
+		cel=${INSTR[cella-$n]:-}
+		own=${CELLA_OWN[cella-$n]:-}
+		[[ -n $dt && -n $cel ]] || continue
+		printf '  %s vCPU: %s M instructions in all; cella'"'"'s own start %s M (goal <= %s M for the default system)\n' \
+			"$n" "$(mega $((cel - dt)))" "$(mega "${own:-0}")" "$START_GOAL"
+		breakdown "$n"
+	done
+	echo "  'per trap' counts cella's C from the guest's exit to its next entry (counter ticks, src/core/stats.h);"
+	echo "  the exception entry and exit code (about 50 instructions a trap) and the guest's own extra work"
+	echo "  are the rest. 'cella own' counts from machine reset (cella's entry) to the cell's first instruction."
+	echo
+	echo "goal: cella <= ${GOAL}x native(cell DT).  reference: Xen 4.17 + dom0 ${XEN_RATIO}x native (1 vCPU, PLATFORM-NOTES.md)."
 	echo "deterministic: -icount shift=0,sleep=off -seed 1 give identical counts on every run of the same"
 	echo "build (1 instruction = 1 ns of guest time; cntvct * 1e9 / cntfrq); wall times vary and are not the figure."
 	echo
 	echo "wall time per run (s):"
 	for n in $CONFIGS; do
-		printf '  %-12s %s\n' "native-$n" "${WALL[native-$n]:--}" "nativeEL1-$n" \
-			"${WALL[nativeEL1-$n]:--}" "cella-$n" "${WALL[cella-$n]:--}"
+		printf '  %-12s %s\n' "nativeDT-$n" "${WALL[nativeDT-$n]:--}" "native-$n" "${WALL[native-$n]:--}" \
+			"nativeEL1-$n" "${WALL[nativeEL1-$n]:--}" "cella-$n" "${WALL[cella-$n]:--}"
 	done
 	echo
 	echo "QEMU command lines:"
 	for n in $CONFIGS; do
-		[[ -n ${CMD[native-$n]:-} ]] && echo "  native, $n vCPU: ${CMD[native-$n]}"
+		[[ -n ${CMD[nativeDT-$n]:-} ]] && echo "  native on the cell's DT, $n vCPU: ${CMD[nativeDT-$n]}   ($B/bench-$n-cell.dtb = cella-pack --guest-dtb linux --description $B/bench-$n.dtb)"
+		[[ -n ${CMD[native-$n]:-} ]] && echo "  native EL2, $n vCPU: ${CMD[native-$n]}"
 		[[ -n ${CMD[nativeEL1-$n]:-} ]] && echo "  native EL1, $n vCPU: ${CMD[nativeEL1-$n]}"
 		[[ -n ${CMD[cella-$n]:-} ]] && echo "  cella,  $n vCPU: ${CMD[cella-$n]}   ($B/bench-$n.img = cella + bench/bench-$n.dts + $G/vmlinuz + $G/initrd.img)"
 	done

@@ -2,7 +2,7 @@
 # Bad user input gets one clear message naming the problem and where, and a clean stop:
 # QEMU exits (cella powers the machine off) instead of hanging.
 . "$(dirname "$0")/lib.sh"
-plan 14
+plan 17
 
 cell() {	# cell NAME PROPS...: a one-cell description on stdout
 	local name=$1
@@ -59,6 +59,26 @@ boot e-huge 1 512M 30
 has e-huge "cella: error: /cells/c: memory-size 16 MiB is smaller than kernel 'huge.bin'" &&
 	[ "$STATUS" -eq 0 ]
 ok $? "kernel claiming an enormous image_size: refused at boot (status $STATUS)"
+
+# cella-pack --guest-dtb: the device tree cella gives a cell, for the host to read; --in-place
+# with a cell that does not exist is refused
+"$B/cella-pack" -o "$OUT/e-pcpus-cell.dtb" --guest-dtb nosuch --description "$OUT/e-huge.dtb" \
+	--search "$B/guests" 2>"$OUT/e-gdtb.err"
+[ $? -ne 0 ] && grep -q "guest-dtb nosuch: no such cell" "$OUT/e-gdtb.err"
+ok $? "cella-pack --guest-dtb refuses an unknown cell"
+cell c 'memory-size = <0x0 0x1000000>' 'vcpus = <2>' 'kernel = "testcell.bin"' \
+	'bootargs = "x=1"' >"$OUT/e-gdtb.dts"
+dtc -q -I dts -O dtb -o "$OUT/e-gdtb.dtb" "$OUT/e-gdtb.dts" &&
+	"$B/cella-pack" -o "$OUT/e-gdtb-cell.dtb" --guest-dtb c --description "$OUT/e-gdtb.dtb" \
+		--search "$B/guests" && dtc -q -I dtb -O dts "$OUT/e-gdtb-cell.dtb" >"$OUT/e-gdtb-cell.dts" &&
+	grep -q 'model = "cella,c"' "$OUT/e-gdtb-cell.dts" && grep -q 'bootargs = "x=1"' "$OUT/e-gdtb-cell.dts" &&
+	[ "$(grep -c 'device_type = "cpu"' "$OUT/e-gdtb-cell.dts")" -eq 2 ] &&
+	grep -q 'reg = <0x00 0x40000000 0x00 0x1000000>' "$OUT/e-gdtb-cell.dts"
+ok $? "cella-pack --guest-dtb writes the cell's device tree (its name, bootargs, 2 CPUs, 16 MiB)"
+"$B/cella-pack" -o "$OUT/e-x.img" --cella "$B/cella.bin" --description "$OUT/e-gdtb.dtb" \
+	--search "$B/guests" --in-place nosuch 2>"$OUT/e-inplace.err"
+[ $? -ne 0 ] && grep -q "in-place nosuch: no such cell" "$OUT/e-inplace.err"
+ok $? "cella-pack --in-place refuses an unknown cell"
 
 cell c 'memory-size = <0x0 0x1000000>' 'vcpus = <4>' 'kernel = "testcell.bin"' >"$OUT/e-pcpus.dts"
 pack e-pcpus "$OUT/e-pcpus.dts"; ok $? "4 vCPUs: packs (the build host cannot know the pCPUs)"

@@ -475,6 +475,9 @@ static void test_err_kernel(void **state)
 		   -ERR_INVAL, "/cells/linux: 'kernel' must be a single string");
 	expect_err(DTS("linux { memory-size = <0x200000>; kernel = \"\"; };"), 4, -ERR_INVAL,
 		   "/cells/linux: 'kernel' is empty");
+	expect_err(DTS("linux { memory-size = <0x200000>; kernel = \"@boot/linux\"; };"), 4,
+		   -ERR_INVAL, "/cells/linux: 'kernel' begins with '@', which is reserved for "
+		   "cella-pack's own modules");
 	expect_err(DTS("linux { memory-size = <0x200000>; kernel = \"0123456789012345678901234567"
 		       "890123456789012345678901234567890123\"; };"),
 		   4, -ERR_RANGE,
@@ -485,6 +488,9 @@ static void test_err_initrd_bootargs(void **state)
 {
 	expect_err(DTS(CELL("linux", "initrd = \"\";")), 4, -ERR_INVAL,
 		   "/cells/linux: 'initrd' is empty");
+	expect_err(DTS(CELL("linux", "initrd = \"@x\";")), 4, -ERR_INVAL,
+		   "/cells/linux: 'initrd' begins with '@', which is reserved for cella-pack's own "
+		   "modules");
 	expect_err(DTS(CELL("linux", "initrd = <0>;")), 4, -ERR_INVAL,
 		   "/cells/linux: 'initrd' must be a single string");
 	expect_err(DTS(CELL("linux", "initrd = <0x41414141>;")), 4, -ERR_INVAL,

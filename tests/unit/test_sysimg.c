@@ -548,6 +548,58 @@ static void test_image_bad_text_offset(void **state)
 	free(p);
 }
 
+/* ---- linux_layout and the boot area ---- */
+
+static void test_linux_layout(void **state)
+{
+	struct linux_layout l;
+
+	(void)state;
+	/* kernel at text_offset, DTB at the next 2 MiB after its footprint, initrd 4 KiB aligned */
+	assert_int_equal(linux_layout(512ull << 20, 0, 0x1a1d000, 990501, &l), 0);
+	assert_true(l.kernel == 0 && l.dtb == 0x1c00000 && l.initrd == 0x1c10000);
+	assert_true(l.end == 0x1c10000 + 990501);
+	/* no initrd: the DTB slot is the end */
+	assert_int_equal(linux_layout(64ull << 20, 0x80000, 0x100000, 0, &l), 0);
+	assert_true(l.kernel == 0x80000 && l.dtb == 0x200000 && l.initrd == 0);
+	assert_true(l.end == 0x200000 + LINUX_DTB_MAX);
+	/* the kernel alone does not fit: -ERR_NOSPC */
+	assert_int_equal(linux_layout(16ull << 20, 0, 17ull << 20, 0, &l), -ERR_NOSPC);
+	assert_int_equal(linux_layout(16ull << 20, 0x1000, 16ull << 20, 0, &l), -ERR_NOSPC);
+	/* everything together does not: -ERR_RANGE, and end says what it needs */
+	assert_int_equal(linux_layout(16ull << 20, 0, 15ull << 20, 0x10000, &l), -ERR_RANGE);
+	assert_true(l.end > (16ull << 20));
+	assert_int_equal(linux_layout(16ull << 20, 0, 1 << 20, 16ull << 20, &l), -ERR_RANGE);
+	/* hostile sizes: no wrap-around anywhere */
+	assert_int_equal(linux_layout(UINT64_MAX, 0, UINT64_MAX, 0, &l), -ERR_RANGE);
+	assert_int_equal(linux_layout(UINT64_MAX, UINT64_MAX, 1, 0, &l), -ERR_NOSPC);
+	assert_int_equal(linux_layout(1ull << 40, 0, 1 << 20, UINT64_MAX, &l), -ERR_RANGE);
+	assert_int_equal(linux_layout(1ull << 40, 0, (1ull << 40) - 1, 1, &l), -ERR_RANGE);
+	assert_int_equal(linux_layout(0, 0, 0, 0, &l), -ERR_RANGE);
+}
+
+static void test_boot_area(void **state)
+{
+	uint8_t *p = good_payload();
+	struct sysimg si;
+	const void *data;
+	uint64_t size;
+
+	(void)state;
+	put_module(p, 1, SYSIMG_BOOT_PREFIX "linux", INITRD_OFF, INITRD_SIZE);
+	assert_int_equal(sysimg_open(&si, p, GOOD_TOTAL, err, sizeof(err)), 0);
+	assert_int_equal(sysimg_boot_area(&si, "linux", &data, &size), 0);
+	assert_ptr_equal(data, p + INITRD_OFF);
+	assert_true(size == INITRD_SIZE);
+	assert_int_equal(sysimg_boot_area(&si, "linu", &data, &size), -ERR_NOENT);
+	assert_int_equal(sysimg_boot_area(&si, "", &data, &size), -ERR_NOENT);
+	assert_int_equal(sysimg_boot_area(&si, NULL, &data, &size), -ERR_NOENT);
+	/* a cell name too long for any module name cannot have a boot area */
+	assert_int_equal(sysimg_boot_area(&si, "0123456789012345678901234567890123456789"
+					       "0123456789012345678", &data, &size), -ERR_NOENT);
+	free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -565,6 +617,8 @@ int main(void)
 		cmocka_unit_test(test_truncated_every_size),
 		cmocka_unit_test(test_truncated_small),
 		cmocka_unit_test(test_image_good),
+		cmocka_unit_test(test_linux_layout),
+		cmocka_unit_test(test_boot_area),
 		cmocka_unit_test(test_image_size_zero),
 		cmocka_unit_test(test_image_mem_size),
 		cmocka_unit_test(test_image_bad_magic),

@@ -167,14 +167,11 @@ void vgic_sync(struct vcpu *v)
 			irq->in_lr = 0;
 			v->arch.lr_used &= ~(1u << n);
 			lr_write(n, 0);
-			/* due again only if it was re-latched meanwhile or its level is still
-			 * high; others waiting for a free list register already left the vCPU
-			 * dirty (vgic_flush's overflow), and new ones make it dirty themselves */
-			freed |= irq->pending || irq->level;
+			freed = true;
 		}
 	}
 	if (freed)
-		g->dirty |= 1u << v->id;
+		g->dirty |= 1u << v->id;	/* a level may still be high, or others wait */
 	spin_unlock(&v->cell->vgic_lock);
 }
 
