@@ -22,6 +22,8 @@ extern struct sysimg system_image;	/* main.c */
 #define SZ_2M 0x200000ull
 #define GUEST_MSGS_MAX 8		/* guest-triggered messages printed per cell */
 
+static bool stats_enabled;		/* cella.stats: time traps and report them at stop */
+
 static uint64_t align_up(uint64_t v, uint64_t a)
 {
 	return (v + a - 1) & ~(a - 1);
@@ -79,8 +81,10 @@ static int uart_access(void *dev, uint32_t vcpu, uint64_t off, unsigned size, bo
 	struct cell *c = dev;
 	int r;
 
+	if (vpl011_access_nolock(&c->uart, off, size, write, val))
+		return 0;	/* FR read or DR write: no state the lock guards */
 	spin_lock(&c->uart_lock);
-	r = vpl011_access(&c->uart, off, size, write, val);
+	r = vpl011_access_reg(&c->uart, off, size, write, val);
 	spin_unlock(&c->uart_lock);
 	if (!write && off == 0)
 		console_rx_drained(c);	/* a DR read made room in the receive FIFO */
@@ -108,16 +112,6 @@ static void uart_irq_cb(void *ctx, bool level)
 	vgic_kick_dirty(c, me->vcpu && me->vcpu->cell == c ? me->vcpu : NULL);
 }
 
-int cell_mmio(struct vcpu *v, uint64_t ipa, unsigned size, bool write, uint64_t *val)
-{
-	const struct mmio_region *r = mmio_find(&v->cell->mmio, ipa, size);
-
-	if (!r)
-		return -ERR_NOENT;
-	v->trap_kind = TRAP_MMIO + (uint32_t)(r - v->cell->mmio.r);
-	/* mmio_find checked [ipa, ipa+size) lies inside the region */
-	return r->ops->access(r->dev, v->id, ipa - r->ipa, size, write, val);
-}
 
 /* ---- creation and loading ---- */
 
@@ -264,6 +258,7 @@ int cell_load(struct cell *c)
 	for (uint32_t i = 0; i < c->nr_vcpus; i++) {
 		c->vcpus[i].state = VCPU_OFF;
 		memset(&c->vcpus[i].stats, 0, sizeof(c->vcpus[i].stats));
+		c->vcpus[i].time_traps = stats_enabled;
 	}
 	c->vcpus[0].on_entry = kernel_ipa;
 	c->vcpus[0].on_context = dtb_ipa;
@@ -347,8 +342,6 @@ int cell_create_all(const struct sysdesc *d)
 }
 
 /* ---- stopping ---- */
-
-static bool stats_enabled;
 
 void cell_stats_enable(void)
 {

@@ -12,6 +12,7 @@
 #include "arch/aarch64/vgic_model.h"
 #include "arch/aarch64/psci.h"
 #include "dev/vpl011.h"
+#include "lib/err.h"
 #include "lib/spinlock.h"
 
 enum vcpu_state {
@@ -39,6 +40,7 @@ struct vcpu {
 	bool started;			/* has run since the last cell (re)load */
 	struct trap_stats stats;	/* this vCPU's traps since the cell's last (re)load */
 	uint32_t trap_kind;		/* enum trap_kind of the trap being handled */
+	bool time_traps;		/* also count ticks per kind (cella.stats) */
 	uint64_t exit_tick;		/* counter at that trap's exit from the guest */
 };
 
@@ -104,8 +106,18 @@ void cell_smccc(struct vcpu *v);
 
 /* cell_mmio - emulate an access to @ipa (@size bytes) by @v through the cell's MMIO bus.
  * Returns 0, -ERR_NOENT (no device: the caller stops the cell) or -ERR_INVAL (bad access:
- * the caller injects an abort). */
-int cell_mmio(struct vcpu *v, uint64_t ipa, unsigned size, bool write, uint64_t *val);
+ * the caller injects an abort). Inline: it is on every MMIO trap. */
+static inline int cell_mmio(struct vcpu *v, uint64_t ipa, unsigned size, bool write,
+			    uint64_t *val)
+{
+	const struct mmio_region *r = mmio_find(&v->cell->mmio, ipa, size);
+
+	if (!r)
+		return -ERR_NOENT;
+	v->trap_kind = TRAP_MMIO + (uint32_t)(r - v->cell->mmio.r);
+	/* mmio_find checked [ipa, ipa+size) lies inside the region */
+	return r->ops->access(r->dev, v->id, ipa - r->ipa, size, write, val);
+}
 
 /* cell_stats_enable - print each cell's trap statistics when it stops (cella.stats). */
 void cell_stats_enable(void);

@@ -21,17 +21,3 @@ int mmio_register(struct mmio_bus *b, uint64_t ipa, uint64_t size, const struct 
 	b->r[b->nr++] = (struct mmio_region){ .ipa = ipa, .size = size, .ops = ops, .dev = dev };
 	return 0;
 }
-
-const struct mmio_region *mmio_find(const struct mmio_bus *b, uint64_t ipa, unsigned size)
-{
-	if (size == 0 || ipa + size < ipa)
-		return NULL;
-	for (uint32_t i = 0; i < b->nr && i < MMIO_MAX_REGIONS; i++) {
-		const struct mmio_region *r = &b->r[i];
-
-		/* offset and end computed relative to the region: no overflow possible */
-		if (ipa >= r->ipa && ipa - r->ipa < r->size && size <= r->size - (ipa - r->ipa))
-			return r;
-	}
-	return NULL;
-}

@@ -5,6 +5,7 @@
 #define CELLA_CORE_MMIO_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define MMIO_MAX_REGIONS 8
@@ -25,6 +26,8 @@ struct mmio_region {
 
 struct mmio_bus {
 	uint32_t nr;
+	uint32_t hint;			/* the region found last: tried first (a racy hint, always
+					   bounds-checked; regions are never removed) */
 	struct mmio_region r[MMIO_MAX_REGIONS];
 };
 
@@ -34,8 +37,33 @@ struct mmio_bus {
 int mmio_register(struct mmio_bus *b, uint64_t ipa, uint64_t size, const struct mmio_ops *ops,
 		  void *dev);
 
+/* mmio_contains - [ipa, ipa+size) lies inside @r (@size > 0). Offset and end are computed
+ * relative to the region, so no overflow is possible. */
+static inline bool mmio_contains(const struct mmio_region *r, uint64_t ipa, unsigned size)
+{
+	return ipa >= r->ipa && ipa - r->ipa < r->size && size <= r->size - (ipa - r->ipa);
+}
+
 /* mmio_find - the region containing the whole access [ipa, ipa+size), or NULL. An access
- * straddling the end of a region is not contained (NULL). */
-const struct mmio_region *mmio_find(const struct mmio_bus *b, uint64_t ipa, unsigned size);
+ * straddling the end of a region is not contained (NULL). Tries the region found last first
+ * (a guest polling one device hits it at once), so it updates @b's hint. Inline: it is on
+ * every MMIO trap. */
+static inline const struct mmio_region *mmio_find(struct mmio_bus *b, uint64_t ipa,
+						  unsigned size)
+{
+	uint32_t h = __atomic_load_n(&b->hint, __ATOMIC_RELAXED);
+
+	if (size == 0 || ipa + size < ipa)
+		return NULL;
+	if (h < b->nr && h < MMIO_MAX_REGIONS && mmio_contains(&b->r[h], ipa, size))
+		return &b->r[h];
+	for (uint32_t i = 0; i < b->nr && i < MMIO_MAX_REGIONS; i++) {
+		if (mmio_contains(&b->r[i], ipa, size)) {
+			__atomic_store_n(&b->hint, i, __ATOMIC_RELAXED);
+			return &b->r[i];
+		}
+	}
+	return NULL;
+}
 
 #endif

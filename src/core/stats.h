@@ -1,6 +1,6 @@
 /* stats.h - per-vCPU trap statistics: how often a cell's vCPUs trap to EL2, why, and how long
- * cella spends on each kind before the vCPU runs again (counter ticks, CNTPCT_EL0). Kept always
- * (two counter reads per trap); printed per cell when it stops if cella's own command line
+ * cella spends on each kind before the vCPU runs again (counter ticks, CNTPCT_EL0). Counts are
+ * kept always; ticks (two counter reads a trap) only with "cella.stats". Printed per cell when it stops if cella's own command line
  * (the firmware DTB's /chosen/bootargs, QEMU -append) contains "cella.stats", and read by
  * `make bench` for its overhead breakdown. Pure C. */
 #ifndef CELLA_CORE_STATS_H

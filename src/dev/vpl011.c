@@ -25,11 +25,6 @@ enum {
 	UART_PCELL_ID3 = 0xffc,
 };
 
-#define FR_BUSY (1u << 3)
-#define FR_RXFE (1u << 4)
-#define FR_TXFF (1u << 5)
-#define FR_RXFF (1u << 6)
-#define FR_TXFE (1u << 7)
 
 #define INT_RX (1u << 4)
 #define INT_TX (1u << 5)
@@ -86,17 +81,6 @@ int vpl011_rx(struct vpl011 *u, uint8_t c)
 	u->rx_count++;
 	vpl011_update(u);
 	return 0;
-}
-
-static uint32_t vpl011_fr(const struct vpl011 *u)
-{
-	uint32_t fr = FR_TXFE;
-
-	if (!u->rx_count)
-		fr |= FR_RXFE;
-	if (u->rx_count == VPL011_RX_FIFO)
-		fr |= FR_RXFF;
-	return fr;
 }
 
 /* vpl011_read_reg - the 32-bit register at word offset @reg; a read of DR pops the RX FIFO */
@@ -188,7 +172,8 @@ static void vpl011_write_reg(struct vpl011 *u, uint32_t reg, unsigned shift, uin
 	}
 }
 
-int vpl011_access(struct vpl011 *u, uint64_t offset, unsigned size, bool write, uint64_t *val)
+int vpl011_access_reg(struct vpl011 *u, uint64_t offset, unsigned size, bool write,
+		      uint64_t *val)
 {
 	uint32_t reg, mask;
 	unsigned shift;
@@ -206,8 +191,11 @@ int vpl011_access(struct vpl011 *u, uint64_t offset, unsigned size, bool write, 
 		vpl011_write_reg(u, reg, shift, mask, (uint32_t)*val & mask);
 	} else if (reg == UART_DR && shift) {
 		*val = 0;	/* the error byte of DR: no errors, and no pop */
+		return 0;
 	} else {
 		*val = (vpl011_read_reg(u, reg) >> shift) & mask;
+		if (reg != UART_DR)
+			return 0;	/* only a DR read (a pop) changes state */
 	}
 	vpl011_update(u);
 	return 0;

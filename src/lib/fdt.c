@@ -495,15 +495,13 @@ int fdt_prop_str(const struct fdt *f, int node, const char *name, const char **o
 	return 0;
 }
 
-bool fdt_prop_has_str(const struct fdt *f, int node, const char *name, const char *str)
+/* the string list @val (@len bytes) holds @str */
+static bool fdt_strlist_has(const uint8_t *val, uint32_t len, const char *str)
 {
-	const uint8_t *val, *nul;
-	uint32_t len, off, n;
-	size_t want;
+	const uint8_t *nul;
+	uint32_t off, n;
+	size_t want = strlen(str) + 1;
 
-	if (!str || fdt_prop_find(f, node, name, &val, &len) < 0)
-		return false;
-	want = strlen(str) + 1;
 	for (off = 0; off < len; off += n) {
 		nul = memchr(val + off, 0, len - off);
 		if (!nul)
@@ -515,11 +513,21 @@ bool fdt_prop_has_str(const struct fdt *f, int node, const char *name, const cha
 	return false;
 }
 
+bool fdt_prop_has_str(const struct fdt *f, int node, const char *name, const char *str)
+{
+	const uint8_t *val;
+	uint32_t len;
+
+	if (!str || fdt_prop_find(f, node, name, &val, &len) < 0)
+		return false;
+	return fdt_strlist_has(val, len, str);
+}
+
 int fdt_next_compatible(const struct fdt *f, int after, const char *compat)
 {
 	struct fdt_tok t;
 	uint32_t off;
-	int err;
+	int err, node;
 
 	if (after == -1) {
 		err = fdt_root(f);
@@ -532,15 +540,32 @@ int fdt_next_compatible(const struct fdt *f, int after, const char *compat)
 			return -ERR_BADFMT;
 		off = t.next;
 	}
-	/* document order is token order */
-	for (;; off = t.next) {
+	if (!compat)
+		return -ERR_NOENT;
+	/* document order is token order; one pass: a node's properties are the PROP (and NOP)
+	 * tokens right after it, as fdt_prop_find reads them */
+	for (node = -1;; off = t.next) {
 		err = fdt_token(f, off, &t);
 		if (err < 0)
 			return err;
-		if (t.tag == FDT_END)
+		switch (t.tag) {
+		case FDT_END:
 			return -ERR_NOENT;
-		if (t.tag == FDT_BEGIN_NODE && fdt_prop_has_str(f, (int)off, "compatible", compat))
-			return (int)off;
+		case FDT_BEGIN_NODE:
+			node = (int)off;
+			break;
+		case FDT_PROP:
+			if (node >= 0 &&
+			    strcmp((const char *)f->blob + f->off_strings + t.name, "compatible") == 0 &&
+			    fdt_strlist_has(f->blob + f->off_struct + t.val, t.len, compat))
+				return node;
+			break;
+		case FDT_NOP:
+			break;
+		default:
+			node = -1;	/* FDT_END_NODE: no properties until the next node */
+			break;
+		}
 	}
 }
 

@@ -232,10 +232,25 @@ static void test_priority_order(void **state)
 	assert_int_equal(drd(&g, 0x204, 4), (1u << 8) | (1u << 18));
 	assert_int_equal(vgic_next_pending(&g, 0), 20);	/* tie at 0x40: lowest INTID */
 	assert_int_equal(vgic_next_pending(&g, 1), -1);	/* PPI 20 of vCPU 0 only */
+	/* _more: whether another deliverable interrupt remains besides the one returned */
+	{
+		bool more = false;
+
+		assert_int_equal(vgic_next_pending_more(&g, 0, &more), 20);
+		assert_true(more);			/* 40 and 50 wait too */
+		assert_int_equal(vgic_next_pending_more(&g, 1, &more), -1);
+		assert_false(more);
+	}
 	vgic_irq_get(&g, 0, 20)->in_lr = 1;
 	assert_int_equal(vgic_next_pending(&g, 0), 50);
 	vgic_irq_get(&g, 0, 50)->in_lr = 1;
 	assert_int_equal(vgic_next_pending(&g, 0), 40);
+	{
+		bool more = true;
+
+		assert_int_equal(vgic_next_pending_more(&g, 0, &more), 40);
+		assert_false(more);			/* the last one: no second scan needed */
+	}
 	vgic_irq_get(&g, 0, 40)->in_lr = 1;
 	assert_int_equal(vgic_next_pending(&g, 0), -1);
 

@@ -205,13 +205,18 @@ void arch_vcpu_run(struct vcpu *v)
 {
 	uint64_t reason;
 
-	vgic_flush(v);
+	/* nothing to move into the list registers, or out of them, on most exits: test here
+	 * (inline) and call only when there is */
+	if (__atomic_load_n(&v->cell->vgic.dirty, __ATOMIC_ACQUIRE) & (1u << v->id))
+		vgic_flush(v);
 	/* the previous trap's cost: from its exit to this entry (stats.h) */
-	if (v->trap_kind < TRAP_KINDS)
+	if (v->time_traps && v->trap_kind < TRAP_KINDS)
 		v->stats.ticks[v->trap_kind] += read_sysreg(cntpct_el0) - v->exit_tick;
 	reason = guest_enter(&v->regs);
-	v->exit_tick = read_sysreg(cntpct_el0);
-	vgic_sync(v);
+	if (v->time_traps)
+		v->exit_tick = read_sysreg(cntpct_el0);
+	if (v->arch.lr_used)
+		vgic_sync(v);
 	switch (reason) {
 	case EXIT_SYNC:
 		handle_sync(v);

@@ -105,7 +105,7 @@ void vgic_flush(struct vcpu *v)
 {
 	struct vgic *g = &v->cell->vgic;
 	uint32_t bit = 1u << v->id;
-	bool overflow = false;
+	bool overflow = false, more = true;
 	int intid;
 
 	/* racy read as a hint: writers set the bit under the lock and then kick us */
@@ -113,7 +113,7 @@ void vgic_flush(struct vcpu *v)
 		return;
 	spin_lock(&v->cell->vgic_lock);
 	g->dirty &= ~bit;
-	while ((intid = vgic_next_pending(g, v->id)) >= 0) {
+	while (more && (intid = vgic_next_pending_more(g, v->id, &more)) >= 0) {
 		struct vgic_irq *irq = vgic_irq_get(g, v->id, (uint32_t)intid);
 		uint32_t free = ~v->arch.lr_used & ((1u << nr_lrs) - 1);
 		uint32_t n;

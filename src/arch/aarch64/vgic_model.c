@@ -490,34 +490,55 @@ uint32_t vgic_sgi(struct vgic *g, uint32_t vcpu, uint64_t value)
 	return mask;
 }
 
-int vgic_next_pending(const struct vgic *g, uint32_t vcpu)
+int vgic_next_pending_more(const struct vgic *g, uint32_t vcpu, bool *more)
 {
 	const struct vgic_irq *p;
 	int best = -1;
 	unsigned best_prio = 0x100, i;
+	bool others = false;	/* a deliverable interrupt other than best was seen */
 
+	*more = true;
 	/* only Group 1 is ever delivered, so a disabled group means nothing to do */
-	if (vcpu >= g->nr_vcpus || !(g->ctlr & GICD_CTLR_EN_GRP1))
+	if (vcpu >= g->nr_vcpus || !(g->ctlr & GICD_CTLR_EN_GRP1)) {
+		*more = false;
 		return -1;
+	}
 	p = g->cpu[vcpu].priv;
 	for (i = 0; i < VGIC_NR_PRIV; i++) {
+		if (p[i].in_lr || !irq_ready(g, &p[i]))
+			continue;
 		/* strict < and ascending INTIDs make ties go to the lowest INTID */
-		if (p[i].priority < best_prio && !p[i].in_lr && irq_ready(g, &p[i])) {
+		if (p[i].priority < best_prio) {
+			others |= best >= 0;
 			best = (int)i;
 			best_prio = p[i].priority;
 			if (!best_prio)
 				return best;	/* nothing beats priority 0 at a higher INTID */
+		} else {
+			others = true;
 		}
 	}
 	for (i = 0; i < VGIC_NR_SPIS; i++) {
 		p = &g->spi[i];
-		if (p->priority < best_prio && !p->in_lr && irq_ready(g, p) &&
-		    irq_target(g, 0, i + VGIC_NR_PRIV) == vcpu) {
+		if (p->in_lr || !irq_ready(g, p) || irq_target(g, 0, i + VGIC_NR_PRIV) != vcpu)
+			continue;
+		if (p->priority < best_prio) {
+			others |= best >= 0;
 			best = (int)(i + VGIC_NR_PRIV);
 			best_prio = p->priority;
 			if (!best_prio)
 				return best;
+		} else {
+			others = true;
 		}
 	}
+	*more = others;
 	return best;
+}
+
+int vgic_next_pending(const struct vgic *g, uint32_t vcpu)
+{
+	bool more;
+
+	return vgic_next_pending_more(g, vcpu, &more);
 }

@@ -101,4 +101,9 @@ uint32_t vgic_sgi(struct vgic *g, uint32_t vcpu, uint64_t value);
  * @vcpu). Returns the INTID or -1 if none. */
 int vgic_next_pending(const struct vgic *g, uint32_t vcpu);
 
+/* vgic_next_pending_more - vgic_next_pending, and *@more = false when no deliverable interrupt
+ * other than the one returned exists (so a caller moving them into list registers can stop
+ * without scanning again); true when there may be one (it stops counting at priority 0). */
+int vgic_next_pending_more(const struct vgic *g, uint32_t vcpu, bool *more);
+
 #endif
