@@ -58,7 +58,8 @@ UT_vpl011 := src/dev/vpl011.c src/lib/err.c
 UT_printf := src/lib/printf.c src/lib/err.c
 UT_mmio := src/core/mmio.c src/lib/err.c
 UT_dabt :=
-UNIT_TESTS := mmio dabt fdt sysdesc memmap sysimg guest_dt platform_dt stage2 vgic_model psci vpl011 printf
+UT_cap := src/core/cap.c src/core/hypercall.c
+UNIT_TESTS := cap mmio dabt fdt sysdesc memmap sysimg guest_dt platform_dt stage2 vgic_model psci vpl011 printf
 UNIT_BINS := $(patsubst %,$(B)/unit/test_%,$(UNIT_TESTS))
 
 PACK_SRCS := tools/cella-pack.c src/core/sysdesc.c src/core/sysimg.c src/core/guest_dt.c src/lib/fdt.c src/lib/fdt_write.c src/lib/printf.c src/lib/err.c
@@ -209,7 +210,7 @@ check: setup
 # FUZZ_TARGETS picks harnesses, FUZZ_FLAGS passes libFuzzer options (e.g. -jobs=2).
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 20
-FUZZ_TARGETS ?= fdt sysdesc sysimg platform_dt vgic
+FUZZ_TARGETS ?= fdt sysdesc sysimg platform_dt vgic hypercall
 FUZZ_FLAGS ?=
 FUZZ_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -g -O1 $(WARN) -Isrc -Iinclude \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -218,6 +219,7 @@ FUZZ_sysdesc := src/core/sysdesc.c src/lib/fdt.c src/lib/fdt_write.c src/lib/pri
 FUZZ_sysimg := src/core/sysimg.c src/lib/printf.c src/lib/err.c
 FUZZ_platform_dt := src/core/platform_dt.c src/lib/fdt.c src/lib/fdt_write.c src/lib/printf.c src/lib/err.c
 FUZZ_vgic := src/arch/aarch64/vgic_model.c src/lib/err.c
+FUZZ_hypercall := src/core/hypercall.c src/core/cap.c
 
 $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $$(FUZZ_$$*) $(wildcard src/*/*.h src/*/*/*.h include/cella/*.h)
 	@mkdir -p $(dir $@)

@@ -1,10 +1,13 @@
 /* sysdesc.c - parse the user's system description (docs/system-description.md) into cells. */
 #include <stddef.h>
 #include <string.h>
+#include <cella/abi.h>
 #include <cella/sysimg.h>
 #include "sysdesc.h"
 #include "../lib/err.h"
 #include "../lib/printf.h"
+
+_Static_assert(SYSDESC_SLOTS == CELLA_CSPACE_SLOTS, "the description fills the whole cspace");
 
 /* one pinned vCPU, to find who already runs on a pCPU */
 struct sysdesc_pin {
@@ -19,6 +22,7 @@ struct sysdesc_ctx {
 	uint32_t nr_pins;
 	struct sysdesc_pin pins[SYSDESC_MAX_CELLS * SYSDESC_MAX_VCPUS];
 	bool explicit_pins[SYSDESC_MAX_CELLS];
+	int nodes[SYSDESC_MAX_CELLS];		/* each cell's node, for the second pass (caps) */
 	char *err;
 	uint32_t errlen;
 };
@@ -341,7 +345,64 @@ static int sysdesc_cell_module(struct sysdesc_ctx *x, int node, uint32_t idx, co
 	return 0;
 }
 
-/* compatible, kernel, initrd, bootargs, console, on-reset */
+/* "<prop>: is "value"; expected <choices>", with a hostile value cut and kept printable */
+static int sysdesc_bad_choice(struct sysdesc_ctx *x, const char *path, const char *prop,
+			      const char *val, const char *choices)
+{
+	uint32_t i;
+
+	for (i = 0; val[i] && sysdesc_printable(val[i]) && i < 32; i++)
+		;
+	cella_snprintf(x->err, x->errlen, "%s: '%s' is \"%.*s%s\"; expected %s", path, prop,
+		       (int)i, val, val[i] ? "..." : "", choices);
+	return -ERR_INVAL;
+}
+
+/* on-fault, restart-limit */
+static int sysdesc_cell_faults(struct sysdesc_ctx *x, int node, uint32_t idx)
+{
+	struct sysdesc_cell *c = &x->out->cells[idx];
+	const char *v;
+	const uint8_t *lim;
+	uint32_t len;
+	int rc;
+
+	c->on_fault = SYSDESC_FAULT_STOP;
+	rc = sysdesc_cell_str(x, node, idx, "on-fault", &v);
+	if (rc == 0) {
+		if (strcmp(v, "restart") == 0)
+			c->on_fault = SYSDESC_FAULT_RESTART;
+		else if (strcmp(v, "system-off") == 0)
+			c->on_fault = SYSDESC_FAULT_SYSTEM_OFF;
+		else if (strcmp(v, "stop") != 0)
+			return sysdesc_bad_choice(x, c->path, "on-fault", v,
+						  "\"stop\", \"restart\" or \"system-off\"");
+	} else if (rc != -ERR_NOENT) {
+		return rc;
+	}
+	c->restart_max = SYSDESC_RESTART_MAX_DEFAULT;
+	c->restart_window_s = SYSDESC_RESTART_WINDOW_DEFAULT;
+	lim = fdt_prop(x->f, node, "restart-limit", &len);
+	if (!lim)
+		return 0;
+	if (len != 8) {
+		cella_snprintf(x->err, x->errlen,
+			       "%s: 'restart-limit' is <restarts seconds>, two cells", c->path);
+		return -ERR_INVAL;
+	}
+	c->restart_max = sysdesc_be32(lim);
+	c->restart_window_s = sysdesc_be32(lim + 4);
+	if (c->restart_max == 0 || c->restart_max > 1000 || c->restart_window_s == 0 ||
+	    c->restart_window_s > 86400) {
+		cella_snprintf(x->err, x->errlen,
+			       "%s: 'restart-limit' is <%u %u>; restarts 1..1000 in 1..86400 seconds",
+			       c->path, c->restart_max, c->restart_window_s);
+		return -ERR_RANGE;
+	}
+	return 0;
+}
+
+/* compatible, kernel, initrd, bootargs, console, on-reset, on-fault, restart-limit */
 static int sysdesc_cell_boot(struct sysdesc_ctx *x, int node, uint32_t idx)
 {
 	struct sysdesc_cell *c = &x->out->cells[idx];
@@ -389,21 +450,15 @@ static int sysdesc_cell_boot(struct sysdesc_ctx *x, int node, uint32_t idx)
 
 	c->restart_on_reset = true;
 	rc = sysdesc_cell_str(x, node, idx, "on-reset", &reset);
-	if (rc == -ERR_NOENT)
-		return 0;
-	if (rc < 0)
-		return rc;
-	if (strcmp(reset, "stop") == 0) {
+	if (rc == 0 && strcmp(reset, "stop") == 0) {
 		c->restart_on_reset = false;
-	} else if (strcmp(reset, "restart") != 0) {
-		for (i = 0; reset[i] && sysdesc_printable(reset[i]) && i < 32; i++)
-			;
-		cella_snprintf(x->err, x->errlen,
-			       "%s: 'on-reset' is \"%.*s%s\"; expected \"restart\" or \"stop\"",
-			       c->path, (int)i, reset, reset[i] ? "..." : "");
-		return -ERR_INVAL;
+	} else if (rc == 0 && strcmp(reset, "restart") != 0) {
+		return sysdesc_bad_choice(x, c->path, "on-reset", reset,
+					  "\"restart\" or \"stop\"");
+	} else if (rc < 0 && rc != -ERR_NOENT) {
+		return rc;
 	}
-	return 0;
+	return sysdesc_cell_faults(x, node, idx);
 }
 
 /* give the vCPUs of cells without 'cpus' the lowest pCPUs nobody is pinned to, in cell order */
@@ -429,9 +484,130 @@ static int sysdesc_pin_rest(struct sysdesc_ctx *x)
 	return 0;
 }
 
+/* the rights named by the string list @val (@len bytes) of the cap node at @path */
+static int sysdesc_rights(struct sysdesc_ctx *x, const char *path, const char *val, uint32_t len,
+			  uint32_t *rights)
+{
+	static const struct {
+		const char *name;
+		uint32_t bit;
+	} names[] = {
+		{ "query", CELLA_R_QUERY }, { "start", CELLA_R_START },
+		{ "stop", CELLA_R_STOP }, { "restart", CELLA_R_RESTART },
+	};
+	uint32_t off = 0;
+
+	*rights = 0;
+	if (len == 0 || val[len - 1] != '\0') {
+		cella_snprintf(x->err, x->errlen, "%s: 'rights' is not a list of strings", path);
+		return -ERR_INVAL;
+	}
+	while (off < len) {
+		const char *r = val + off;
+		size_t n = strlen(r), i;
+
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (strcmp(r, names[i].name) == 0)
+				break;
+		if (i == sizeof(names) / sizeof(names[0]))
+			return sysdesc_bad_choice(x, path, "rights", r,
+						  "\"query\", \"start\", \"stop\" or \"restart\"");
+		*rights |= names[i].bit;
+		off += (uint32_t)n + 1;
+	}
+	return 0;
+}
+
+/* the capabilities under cell @idx's 'caps' node (after every cell is known, so a cap can
+ * name any cell by phandle) */
+static int sysdesc_cell_caps(struct sysdesc_ctx *x, uint32_t idx)
+{
+	struct sysdesc_cell *c = &x->out->cells[idx];
+	char path[SYSDESC_PATH_MAX];
+	int caps, n;
+	uint32_t pos = 0;
+
+	caps = fdt_first_child(x->f, x->nodes[idx]);
+	for (; caps >= 0; caps = fdt_next_sibling(x->f, caps)) {
+		const char *name = fdt_node_name(x->f, caps);
+
+		if (name && strcmp(name, "caps") == 0)
+			break;
+	}
+	if (caps < 0)
+		return caps == -ERR_NOENT ? 0 : sysdesc_malformed(x, c->path);
+	for (n = fdt_first_child(x->f, caps); n >= 0; n = fdt_next_sibling(x->f, n), pos++) {
+		struct sysdesc_cap *cap;
+		const char *rights;
+		uint32_t ph, slot = pos, len, j, target;
+		int rc;
+
+		if (fdt_node_path(x->f, n, path, sizeof(path)) < 0)
+			cella_snprintf(path, sizeof(path), "%s/caps/?", c->path);
+		cella_printable(path);
+		if (c->nr_caps == SYSDESC_MAX_CAPS) {
+			cella_snprintf(x->err, x->errlen, "%s: more than %u capabilities in %s/caps",
+				       path, (unsigned)SYSDESC_MAX_CAPS, c->path);
+			return -ERR_RANGE;
+		}
+		rc = fdt_prop_u32(x->f, n, "slot", &slot);
+		if (rc < 0 && rc != -ERR_NOENT) {
+			cella_snprintf(x->err, x->errlen, "%s: 'slot' is not one cell", path);
+			return -ERR_INVAL;
+		}
+		if (slot >= SYSDESC_SLOTS) {
+			cella_snprintf(x->err, x->errlen, "%s: slot %u is outside the cspace (0..%u)",
+				       path, slot, (unsigned)(SYSDESC_SLOTS - 1));
+			return -ERR_RANGE;
+		}
+		for (j = 0; j < c->nr_caps; j++) {
+			if (c->caps[j].slot == slot) {
+				cella_snprintf(x->err, x->errlen,
+					       "%s: slot %u is already given to another capability",
+					       path, slot);
+				return -ERR_EXIST;
+			}
+		}
+		if (fdt_prop_u32(x->f, n, "cell", &ph) < 0) {
+			cella_snprintf(x->err, x->errlen,
+				       "%s: needs 'cell = <&node>', the cell it controls", path);
+			return -ERR_INVAL;
+		}
+		for (target = 0; target < x->out->nr_cells; target++)
+			if (ph && x->out->cells[target].phandle == ph)
+				break;
+		if (target == x->out->nr_cells) {
+			cella_snprintf(x->err, x->errlen,
+				       "%s: 'cell' does not name a node under /cells", path);
+			return -ERR_NOENT;
+		}
+		rights = fdt_prop(x->f, n, "rights", &len);
+		if (!rights) {
+			cella_snprintf(x->err, x->errlen,
+				       "%s: needs 'rights', e.g. \"query\", \"restart\"", path);
+			return -ERR_INVAL;
+		}
+		cap = &c->caps[c->nr_caps];
+		rc = sysdesc_rights(x, path, rights, len, &cap->rights);
+		if (rc < 0)
+			return rc;
+		cap->slot = slot;
+		cap->type = CELLA_CAP_CELL;
+		cap->obj = target;
+		c->nr_caps++;
+	}
+	return n == -ERR_NOENT ? 0 : sysdesc_malformed(x, c->path);
+}
+
 static int sysdesc_cell(struct sysdesc_ctx *x, int node, uint32_t idx)
 {
 	int rc;
+	uint32_t ph;
+
+	x->nodes[idx] = node;
+	if (fdt_prop_u32(x->f, node, "phandle", &ph) == 0 ||
+	    fdt_prop_u32(x->f, node, "linux,phandle", &ph) == 0)
+		x->out->cells[idx].phandle = ph;
 
 	rc = sysdesc_cell_name(x, node, idx);
 	if (rc < 0)
@@ -499,6 +675,11 @@ int sysdesc_parse(const struct fdt *f, struct sysdesc *out, uint32_t nr_pcpus, c
 	rc = sysdesc_pin_rest(&x);
 	if (rc < 0)
 		return rc;
+	for (i = 0; i < out->nr_cells; i++) {
+		rc = sysdesc_cell_caps(&x, i);
+		if (rc < 0)
+			return rc;
+	}
 	for (i = 0; i < out->nr_cells; i++)
 		if (out->cells[i].console)
 			return 0;

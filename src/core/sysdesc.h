@@ -15,6 +15,24 @@
 #define SYSDESC_MEM_MIN 0x200000ull
 #define SYSDESC_IPA_RAM_BASE 0x40000000ull	/* guest RAM base IPA, as on QEMU virt */
 #define SYSDESC_MEM_MAX (256ull << 30)		/* IPA space above the RAM base */
+#define SYSDESC_MAX_CAPS 16			/* capabilities a cell's node may grant */
+#define SYSDESC_SLOTS 64			/* CELLA_CSPACE_SLOTS (include/cella/abi.h) */
+#define SYSDESC_RESTART_MAX_DEFAULT 5		/* on-fault restarts ... */
+#define SYSDESC_RESTART_WINDOW_DEFAULT 60	/* ... per this many seconds */
+
+enum sysdesc_on_fault {
+	SYSDESC_FAULT_STOP = 0,		/* default: the cell stops, the others run on */
+	SYSDESC_FAULT_RESTART,		/* restart it, at most restart-limit times per window */
+	SYSDESC_FAULT_SYSTEM_OFF,	/* power the whole machine off */
+};
+
+/* a capability a cell's node grants it (a child of its 'caps' node) */
+struct sysdesc_cap {
+	uint32_t slot;			/* cspace slot: 'slot', else its position among caps */
+	uint32_t type;			/* CELLA_CAP_* */
+	uint32_t obj;			/* CELLA_CAP_CELL: the index of the cell it controls */
+	uint32_t rights;		/* CELLA_R_* */
+};
 
 struct sysdesc_cell {
 	char name[SYSDESC_NAME_MAX];	/* node name without unit address */
@@ -29,6 +47,12 @@ struct sysdesc_cell {
 	const char *bootargs;		/* or "" */
 	bool console;			/* receives console input */
 	bool restart_on_reset;		/* PSCI SYSTEM_RESET restarts the cell (default true) */
+	enum sysdesc_on_fault on_fault;	/* 'on-fault' */
+	uint32_t restart_max;		/* 'restart-limit': at most this many restarts ... */
+	uint32_t restart_window_s;	/* ... in this many seconds, then the cell stops */
+	uint32_t phandle;		/* the node's phandle (0: none), for caps naming it */
+	uint32_t nr_caps;
+	struct sysdesc_cap caps[SYSDESC_MAX_CAPS];
 };
 
 struct sysdesc {
@@ -43,7 +67,9 @@ struct sysdesc {
  * non-zero, 2 MiB multiple, <= SYSDESC_MEM_MAX; vcpus 1..SYSDESC_MAX_VCPUS; pinning
  * (cpus property, or assigned in order) within nr_pcpus and no pCPU shared by two vCPUs;
  * kernel present; fixed memory ranges 2 MiB aligned, not overflowing, not overlapping each
- * other; exactly one console cell (the first cell if none says so). */
+ * other; exactly one console cell (the first cell if none says so); on-fault and
+ * restart-limit; each capability under a cell's 'caps' node: a cell by phandle that exists,
+ * rights from "query" "start" "stop" "restart", a slot inside the cspace used once. */
 int sysdesc_parse(const struct fdt *f, struct sysdesc *out, uint32_t nr_pcpus, char *err,
 		  uint32_t errlen);
 

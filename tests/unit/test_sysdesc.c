@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <cella/abi.h>
 #include "core/sysdesc.h"
 #include "lib/err.h"
 #include "lib/fdt.h"
@@ -716,6 +717,90 @@ static void test_err_buffer(void **state)
 	assert_int_equal(sysdesc_parse(&fdt, &sd, 16, NULL, 100), -ERR_RANGE);
 }
 
+/* ---- capabilities, on-fault, restart-limit ---- */
+
+#define MANAGER(caps) \
+	"linux: " CELL("linux", "") "hello: " CELL("hello", "") \
+	CELL("manager", "caps {\n" caps "\n};")
+
+static void test_caps(void **state)
+{
+	assert_int_equal(parse(DTS(MANAGER(
+		"a { cell = <&linux>; rights = \"query\", \"restart\"; };\n"
+		"b { cell = <&hello>; rights = \"stop\"; slot = <9>; };\n"
+		"c { cell = <&linux>; rights = \"query\", \"start\", \"stop\", \"restart\"; };")),
+		4), 0);
+	assert_int_equal(sd.cells[2].nr_caps, 3);
+	assert_int_equal(sd.cells[2].caps[0].slot, 0);
+	assert_int_equal(sd.cells[2].caps[0].obj, 0);
+	assert_int_equal(sd.cells[2].caps[0].type, CELLA_CAP_CELL);
+	assert_int_equal(sd.cells[2].caps[0].rights, CELLA_R_QUERY | CELLA_R_RESTART);
+	assert_int_equal(sd.cells[2].caps[1].slot, 9);
+	assert_int_equal(sd.cells[2].caps[1].obj, 1);
+	assert_int_equal(sd.cells[2].caps[1].rights, CELLA_R_STOP);
+	assert_int_equal(sd.cells[2].caps[2].slot, 2);
+	assert_int_equal(sd.cells[2].caps[2].rights, CELLA_R_CELL_ALL);
+	/* nothing is ambient: the other cells hold nothing */
+	assert_int_equal(sd.cells[0].nr_caps, 0);
+	assert_int_equal(sd.cells[1].nr_caps, 0);
+	/* defaults */
+	assert_int_equal(sd.cells[0].on_fault, SYSDESC_FAULT_STOP);
+	assert_int_equal(sd.cells[0].restart_max, SYSDESC_RESTART_MAX_DEFAULT);
+	assert_int_equal(sd.cells[0].restart_window_s, SYSDESC_RESTART_WINDOW_DEFAULT);
+}
+
+static void test_err_caps(void **state)
+{
+	expect_err(DTS(MANAGER("a { cell = <&linux>; rights = \"query\", \"own\"; };")), 4,
+		   -ERR_INVAL, "/cells/manager/caps/a: 'rights' is \"own\"; expected \"query\", "
+		   "\"start\", \"stop\" or \"restart\"");
+	expect_err(DTS(MANAGER("a { cell = <&linux>; };")), 4, -ERR_INVAL,
+		   "/cells/manager/caps/a: needs 'rights', e.g. \"query\", \"restart\"");
+	expect_err(DTS(MANAGER("a { rights = \"query\"; };")), 4, -ERR_INVAL,
+		   "/cells/manager/caps/a: needs 'cell = <&node>', the cell it controls");
+	expect_err(DTS(MANAGER("a { cell = <12345>; rights = \"query\"; };")), 4, -ERR_NOENT,
+		   "/cells/manager/caps/a: 'cell' does not name a node under /cells");
+	expect_err(DTS(MANAGER("a { cell = <0>; rights = \"query\"; };")), 4, -ERR_NOENT,
+		   "/cells/manager/caps/a: 'cell' does not name a node under /cells");
+	/* a phandle, but of a node that is not a cell (the cap node itself) */
+	expect_err(DTS(MANAGER("a: a { cell = <&a>; rights = \"query\"; };")), 4, -ERR_NOENT,
+		   "/cells/manager/caps/a: 'cell' does not name a node under /cells");
+	expect_err(DTS(MANAGER("a { cell = <&linux>; rights = \"query\"; slot = <64>; };")), 4,
+		   -ERR_RANGE, "/cells/manager/caps/a: slot 64 is outside the cspace (0..63)");
+	expect_err(DTS(MANAGER("a { cell = <&linux>; rights = \"query\"; slot = <0xffffffff>; };")),
+		   4, -ERR_RANGE,
+		   "/cells/manager/caps/a: slot 4294967295 is outside the cspace (0..63)");
+	expect_err(DTS(MANAGER("a { cell = <&linux>; rights = \"query\"; slot = <1>; };\n"
+			       "b { cell = <&hello>; rights = \"query\"; };")), 4, -ERR_EXIST,
+		   "/cells/manager/caps/b: slot 1 is already given to another capability");
+	expect_err(DTS(MANAGER("a { cell = <&linux>; rights = \"query\"; slot = <1 2>; };")), 4,
+		   -ERR_INVAL, "/cells/manager/caps/a: 'slot' is not one cell");
+	expect_err(DTS(MANAGER("a { cell = <&linux>; rights = [71 75]; };")), 4, -ERR_INVAL,
+		   "/cells/manager/caps/a: 'rights' is not a list of strings");
+}
+
+static void test_err_on_fault(void **state)
+{
+	assert_int_equal(parse(DTS(CELL("a", "on-fault = \"restart\"; restart-limit = <3 10>;")),
+			       4), 0);
+	assert_int_equal(sd.cells[0].on_fault, SYSDESC_FAULT_RESTART);
+	assert_int_equal(sd.cells[0].restart_max, 3);
+	assert_int_equal(sd.cells[0].restart_window_s, 10);
+	assert_int_equal(parse(DTS(CELL("a", "on-fault = \"system-off\";")), 4), 0);
+	assert_int_equal(sd.cells[0].on_fault, SYSDESC_FAULT_SYSTEM_OFF);
+	expect_err(DTS(CELL("a", "on-fault = \"reboot\";")), 4, -ERR_INVAL,
+		   "/cells/a: 'on-fault' is \"reboot\"; expected \"stop\", \"restart\" or "
+		   "\"system-off\"");
+	expect_err(DTS(CELL("a", "restart-limit = <3>;")), 4, -ERR_INVAL,
+		   "/cells/a: 'restart-limit' is <restarts seconds>, two cells");
+	expect_err(DTS(CELL("a", "restart-limit = <0 10>;")), 4, -ERR_RANGE,
+		   "/cells/a: 'restart-limit' is <0 10>; restarts 1..1000 in 1..86400 seconds");
+	expect_err(DTS(CELL("a", "restart-limit = <3 0>;")), 4, -ERR_RANGE,
+		   "/cells/a: 'restart-limit' is <3 0>; restarts 1..1000 in 1..86400 seconds");
+	expect_err(DTS(CELL("a", "restart-limit = <0xffffffff 10>;")), 4, -ERR_RANGE,
+		   "/cells/a: 'restart-limit' is <4294967295 10>; restarts 1..1000 in 1..86400 seconds");
+}
+
 #define T(fn) cmocka_unit_test_teardown(fn, teardown)
 
 int main(void)
@@ -753,6 +838,9 @@ int main(void)
 		T(test_hostile_props),
 		T(test_hostile_corruption),
 		T(test_err_buffer),
+		T(test_caps),
+		T(test_err_caps),
+		T(test_err_on_fault),
 	};
 
 	return cmocka_run_group_tests_name("sysdesc", tests, NULL, NULL);

@@ -1,0 +1,156 @@
+/* hypercall.c - cella's hypercalls: one table from function ID to handler (hypercall.h). */
+#include <stddef.h>
+#include "core/hypercall.h"
+
+#define SMCCC_FAST (1u << 31)
+#define SMCCC_OWNER(fid) (((fid) >> 24) & 0x3fu)
+#define SMCCC_OWNER_VENDOR_HYP 6u
+
+typedef void (*hc_fn)(const struct hc_env *env, uint64_t x[7]);
+
+bool hc_owns(uint64_t x0)
+{
+	return !(x0 >> 32) && (x0 & SMCCC_FAST) && SMCCC_OWNER((uint32_t)x0) == SMCCC_OWNER_VENDOR_HYP;
+}
+
+/* the capability in slot @slot of type @type with rights @need, looked up under the lock */
+static int hc_lookup(const struct hc_env *env, uint64_t slot, uint32_t type, uint32_t need,
+		     struct cap *out)
+{
+	int rc;
+
+	env->lock(env->ctx);
+	rc = cap_lookup(env->cs, slot, type, need, env->exists, out);
+	env->unlock(env->ctx);
+	return rc;
+}
+
+static void hc_call_count(const struct hc_env *env, uint64_t x[7])
+{
+	x[0] = CELLA_FN_CALLS;
+}
+
+static void hc_call_uid(const struct hc_env *env, uint64_t x[7])
+{
+	x[0] = CELLA_UID0;
+	x[1] = CELLA_UID1;
+	x[2] = CELLA_UID2;
+	x[3] = CELLA_UID3;
+}
+
+static void hc_revision(const struct hc_env *env, uint64_t x[7])
+{
+	x[0] = CELLA_ABI_VERSION_MAJOR;
+	x[1] = CELLA_ABI_VERSION_MINOR;
+}
+
+static void hc_nop(const struct hc_env *env, uint64_t x[7])
+{
+	x[0] = CELLA_OK;
+}
+
+static void hc_cap_identify(const struct hc_env *env, uint64_t x[7])
+{
+	uint32_t type = 0, rights = 0;
+	int rc;
+
+	env->lock(env->ctx);
+	rc = cap_identify(env->cs, x[1], env->exists, &type, &rights);
+	env->unlock(env->ctx);
+	x[0] = (uint64_t)(int64_t)rc;
+	if (rc == 0) {
+		x[1] = type;
+		x[2] = rights;
+	}
+}
+
+static void hc_cap_copy(const struct hc_env *env, uint64_t x[7])
+{
+	int rc;
+
+	env->lock(env->ctx);
+	rc = cap_copy(env->cs, x[1], x[2], x[3], env->exists);
+	env->unlock(env->ctx);
+	x[0] = (uint64_t)(int64_t)rc;
+}
+
+static void hc_cap_delete(const struct hc_env *env, uint64_t x[7])
+{
+	int rc;
+
+	env->lock(env->ctx);
+	rc = cap_delete(env->cs, x[1]);
+	env->unlock(env->ctx);
+	x[0] = (uint64_t)(int64_t)rc;
+}
+
+static void hc_cell_query(const struct hc_env *env, uint64_t x[7])
+{
+	struct cap c;
+	int rc = hc_lookup(env, x[1], CELLA_CAP_CELL, CELLA_R_QUERY, &c);
+
+	x[0] = (uint64_t)(int64_t)rc;
+	if (rc == 0)
+		env->cell_query(env->ctx, c.obj, &x[1], &x[2], &x[3]);
+}
+
+/* start, stop, restart: the right each needs */
+static void hc_cell_control(const struct hc_env *env, uint64_t x[7], enum hc_cell_op op,
+			    uint32_t need)
+{
+	struct cap c;
+	int rc = hc_lookup(env, x[1], CELLA_CAP_CELL, need, &c);
+
+	if (rc == 0)
+		rc = env->cell_control(env->ctx, c.obj, op);
+	x[0] = (uint64_t)(int64_t)rc;
+}
+
+static void hc_cell_start(const struct hc_env *env, uint64_t x[7])
+{
+	hc_cell_control(env, x, HC_CELL_START, CELLA_R_START);
+}
+
+static void hc_cell_stop(const struct hc_env *env, uint64_t x[7])
+{
+	hc_cell_control(env, x, HC_CELL_STOP, CELLA_R_STOP);
+}
+
+static void hc_cell_restart(const struct hc_env *env, uint64_t x[7])
+{
+	hc_cell_control(env, x, HC_CELL_RESTART, CELLA_R_RESTART);
+}
+
+/* the table: adding a call is one line here and one in abi.h (and docs/abi.md) */
+static const struct {
+	uint32_t fid;
+	hc_fn fn;
+} hc_table[] = {
+	{ CELLA_FN_CALL_COUNT, hc_call_count },
+	{ CELLA_FN_CALL_UID, hc_call_uid },
+	{ CELLA_FN_REVISION, hc_revision },
+	{ CELLA_FN_NOP, hc_nop },
+	{ CELLA_FN_CAP_IDENTIFY, hc_cap_identify },
+	{ CELLA_FN_CAP_COPY, hc_cap_copy },
+	{ CELLA_FN_CAP_DELETE, hc_cap_delete },
+	{ CELLA_FN_CELL_QUERY, hc_cell_query },
+	{ CELLA_FN_CELL_START, hc_cell_start },
+	{ CELLA_FN_CELL_STOP, hc_cell_stop },
+	{ CELLA_FN_CELL_RESTART, hc_cell_restart },
+};
+
+_Static_assert(sizeof(hc_table) / sizeof(hc_table[0]) == CELLA_FN_CALLS + 3,
+	       "CELLA_FN_CALLS counts the calls of the table but the three queries");
+
+void hypercall(const struct hc_env *env, uint64_t x[7])
+{
+	if (hc_owns(x[0])) {
+		for (size_t i = 0; i < sizeof(hc_table) / sizeof(hc_table[0]); i++) {
+			if (hc_table[i].fid == (uint32_t)x[0]) {
+				hc_table[i].fn(env, x);
+				return;
+			}
+		}
+	}
+	x[0] = (uint64_t)(int64_t)CELLA_E_NOT_SUPPORTED;
+}

@@ -1,0 +1,44 @@
+/* hypercall.h - cella's hypercalls (include/cella/abi.h, docs/abi.md): decode a call, look
+ * its capability up in the caller's cspace, invoke. Pure C over an environment of callbacks,
+ * so the whole path is unit-tested and fuzzed on the host; the core supplies the real one. */
+#ifndef CELLA_CORE_HYPERCALL_H
+#define CELLA_CORE_HYPERCALL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "core/cap.h"
+
+enum hc_cell_op {
+	HC_CELL_START = 0,
+	HC_CELL_STOP,
+	HC_CELL_RESTART,
+};
+
+/* what a hypercall needs from the core, for the calling cell */
+struct hc_env {
+	struct cspace *cs;			/* the caller's cspace */
+	void *ctx;				/* passed to every callback */
+	/* the cspace's lock: held while a slot is read or changed, never while invoking */
+	void (*lock)(void *ctx);
+	void (*unlock)(void *ctx);
+	/* does object @obj of @type exist (a capability to a missing object is no capability) */
+	bool (*exists)(uint32_t type, uint32_t obj);
+	/* CELLA_FN_CELL_QUERY on cell @obj: x1, x2, x3 as abi.h defines them */
+	void (*cell_query)(void *ctx, uint32_t obj, uint64_t *state, uint64_t *reason,
+			   uint64_t *detail);
+	/* start, stop or restart cell @obj; returns CELLA_OK or CELLA_E_BUSY */
+	int (*cell_control)(void *ctx, uint32_t obj, enum hc_cell_op op);
+};
+
+/* hc_owns - @x0 names a call in cella's range: an SMCCC fast call with owner 6 (vendor
+ * hypervisor service), SMC32 or SMC64, and bits 63:32 clear (DEN0028 2.5). */
+bool hc_owns(uint64_t x0);
+
+/* hypercall - perform the call in @x[0] with arguments @x[1..6] for the caller described by
+ * @env, and write the status to @x[0] and results to @x[1..3] (untouched when the call has
+ * none; the standard queries return their values from x0, as DEN0028 defines). Everything is
+ * validated before any state changes. Unknown IDs answer CELLA_E_NOT_SUPPORTED (-1, SMCCC
+ * NOT_SUPPORTED). */
+void hypercall(const struct hc_env *env, uint64_t x[7]);
+
+#endif
