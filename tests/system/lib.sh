@@ -5,7 +5,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 B=$ROOT/build
 OUT=$B/systest
 mkdir -p "$OUT"
-QEMU_MACHINE="-M virt,virtualization=on,gic-version=3 -cpu max,pauth-impdef=on"
+QEMU_MACHINE="-M virt,virtualization=on,gic-version=3 -cpu max,pauth-impdef=on -nic none"
 T_NUM=0
 T_FAIL=0
 

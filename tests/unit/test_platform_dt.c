@@ -30,7 +30,7 @@ static uint8_t *qemu_dtb(const char *machine, int smp, const char *mem, size_t *
 	assert_non_null(mkdtemp(dir));
 	snprintf(file, sizeof(file), "%s/virt.dtb", dir);
 	snprintf(cmd, sizeof(cmd),
-		 "qemu-system-aarch64 -M virt,%s,dumpdtb=%s -cpu max -smp %d -m %s -display none "
+		 "qemu-system-aarch64 -M virt,%s,dumpdtb=%s -cpu max -nic none -smp %d -m %s -display none "
 		 ">/dev/null 2>&1", machine, file, smp, mem);
 	rc = system(cmd);
 	/* read everything and clean up before asserting, so a failure leaves no files behind */
