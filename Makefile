@@ -32,7 +32,7 @@ EL2_SRCS := \
 	src/arch/aarch64/mmu.c src/arch/aarch64/gicv3.c src/arch/aarch64/vgic.c \
 	src/arch/aarch64/vgic_model.c src/arch/aarch64/stage2.c src/arch/aarch64/trap.c \
 	src/arch/aarch64/vcpu.c src/arch/aarch64/psci.c \
-	src/core/main.c src/core/cell.c src/core/sysdesc.c src/core/memmap.c src/core/sysimg.c \
+	src/core/main.c src/core/cell.c src/core/lifecycle.c src/core/sysdesc.c src/core/memmap.c src/core/sysimg.c \
 	src/core/guest_dt.c src/core/platform_dt.c src/core/console.c src/core/mmio.c \
 	src/dev/vpl011.c src/platform/uart_pl011.c \
 	src/lib/fdt.c src/lib/fdt_write.c src/lib/printf.c src/lib/string.c src/lib/err.c
@@ -58,7 +58,8 @@ UT_vpl011 := src/dev/vpl011.c src/lib/err.c
 UT_printf := src/lib/printf.c src/lib/err.c
 UT_mmio := src/core/mmio.c src/lib/err.c
 UT_dabt :=
-UNIT_TESTS := mmio dabt fdt sysdesc memmap sysimg guest_dt platform_dt stage2 vgic_model psci vpl011 printf
+UT_lifecycle := src/core/lifecycle.c src/lib/err.c
+UNIT_TESTS := mmio dabt lifecycle fdt sysdesc memmap sysimg guest_dt platform_dt stage2 vgic_model psci vpl011 printf
 UNIT_BINS := $(patsubst %,$(B)/unit/test_%,$(UNIT_TESTS))
 
 PACK_SRCS := tools/cella-pack.c src/core/sysdesc.c src/core/sysimg.c src/lib/fdt.c src/lib/fdt_write.c src/lib/printf.c src/lib/err.c
@@ -67,6 +68,7 @@ PACK_SRCS := tools/cella-pack.c src/core/sysdesc.c src/core/sysimg.c src/lib/fdt
 GUEST_CFLAGS := $(filter-out -DCELLA_EL2=1,$(EL2_CFLAGS)) -DCELLA_GUEST=1
 TESTCELL_SRCS := tests/guests/testcell/head.S tests/guests/testcell/main.c \
 	tests/guests/testcell/gic.c tests/guests/testcell/basic.c tests/guests/testcell/hostile.c tests/guests/testcell/hostile_traps.c \
+	tests/guests/testcell/hostile_psci.c \
 	src/lib/fdt.c src/lib/fdt_write.c src/lib/printf.c src/lib/string.c src/lib/err.c
 TESTCELL_OBJS := $(patsubst %,$(B)/guests/%.o,$(TESTCELL_SRCS))
 

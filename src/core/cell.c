@@ -21,7 +21,6 @@ extern struct sysimg system_image;	/* main.c */
 
 #define SZ_2M 0x200000ull
 #define GUEST_DTB_MAX 0x10000ull
-#define GUEST_MSGS_MAX 8		/* guest-triggered messages printed per cell */
 
 static uint64_t align_up(uint64_t v, uint64_t a)
 {
@@ -133,7 +132,7 @@ static int cell_create(struct cell *c, uint32_t id, const struct sysdesc_cell *d
 	c->mem_ipa = SYSDESC_IPA_RAM_BASE;
 	c->mem_size = d->mem_size;
 	c->at_line_start = true;
-	c->state = CELL_STOPPED;
+	lc_init(&c->lc, d->nr_vcpus);
 
 	if (d->mem_pa_fixed) {
 		c->mem_pa = d->mem_pa;		/* reserved by cell_create_all */
@@ -263,13 +262,10 @@ int cell_load(struct cell *c)
 		vgic_init(&c->vgic, c->nr_vcpus, mpidr);
 	}
 	spin_unlock(&c->vgic_lock);
-	for (uint32_t i = 0; i < c->nr_vcpus; i++)
-		c->vcpus[i].state = VCPU_OFF;
-	c->vcpus[0].on_entry = kernel_ipa;
-	c->vcpus[0].on_context = dtb_ipa;
-	c->running_vcpus = 1;
-	c->vcpus[0].state = VCPU_ON_PENDING;
-	__atomic_store_n(&c->state, CELL_RUNNING, __ATOMIC_RELEASE);
+	spin_lock(&c->lock);
+	r = lc_load(&c->lc, kernel_ipa, dtb_ipa);
+	spin_unlock(&c->lock);
+	BUG_ON(r);		/* loaded only at boot or after every vCPU parked */
 	vcpu_kick(&c->vcpus[0]);
 	return 0;
 }
@@ -314,60 +310,98 @@ int cell_create_all(const struct sysdesc *d)
 
 /* ---- stopping ---- */
 
-static void cell_all_parked(struct cell *c)
+bool cell_running(struct cell *c)
 {
-	if (c->state == CELL_RESTARTING) {
-		c->restarts++;
-		arch_cell_flush_tlb(c);
-		if (cell_load(c) == 0)
+	uint32_t st;
+
+	spin_lock(&c->lock);
+	st = c->lc.cell;
+	spin_unlock(&c->lock);
+	return st == CELL_RUNNING;
+}
+
+/* @c is STOPPED: if every cell is, power the machine off */
+static void cell_check_all_stopped(void)
+{
+	static uint32_t powering_off;
+
+	for (uint32_t i = 0; i < nr_cells; i++) {
+		uint32_t st;
+
+		spin_lock(&cells[i].lock);
+		st = cells[i].lc.cell;
+		spin_unlock(&cells[i].lock);
+		if (st != CELL_STOPPED)
 			return;
-		pr_err("cell '%s' cannot be restarted\n", c->desc->name);
 	}
-	__atomic_store_n(&c->state, CELL_STOPPED, __ATOMIC_RELEASE);
-	for (uint32_t i = 0; i < nr_cells; i++)
-		if (__atomic_load_n(&cells[i].state, __ATOMIC_ACQUIRE) != CELL_STOPPED)
-			return;
-	pr_info("no cell left running; powering off\n");
+	if (!__atomic_exchange_n(&powering_off, 1, __ATOMIC_ACQ_REL))
+		pr_info("no cell left running; powering off\n");
 	arch_system_off();
 }
 
-/* vcpu_off - @v stops running; the last vCPU of a cell to stop finishes the cell's stop. */
+static void cell_after(struct cell *c, uint32_t act);
+
+/* every vCPU of @c parked while it restarts: reload it (on this pCPU, outside the lock) */
+static void cell_reload(struct cell *c)
+{
+	uint32_t act;
+
+	c->restarts++;
+	arch_cell_flush_tlb(c);
+	if (cell_load(c) == 0)
+		return;
+	pr_err("cell '%s' cannot be restarted\n", c->desc->name);
+	spin_lock(&c->lock);
+	act = lc_load_failed(&c->lc);
+	spin_unlock(&c->lock);
+	cell_after(c, act);
+}
+
+/* carry out what a lifecycle transition asked for (lifecycle.h LC_ACT_*) */
+static void cell_after(struct cell *c, uint32_t act)
+{
+	if (act & LC_ACT_ALL_OFF)
+		pr_info("cell '%s' stopped: all its vCPUs are off\n", c->desc->name);
+	if (act & LC_ACT_RELOAD)
+		cell_reload(c);
+	if (act & LC_ACT_STOPPED)
+		cell_check_all_stopped();
+}
+
+/* vcpu_off - on @v's pCPU: @v stops running (CPU_OFF, or parking while its cell stops). */
 static void vcpu_off(struct vcpu *v)
 {
 	struct cell *c = v->cell;
+	uint32_t act;
 
-	v->state = VCPU_OFF;
-	if (__atomic_sub_fetch(&c->running_vcpus, 1, __ATOMIC_ACQ_REL) != 0)
-		return;
-	if (c->state == CELL_RUNNING)
-		cell_stop(c, false, "all its vCPUs are off");
-	else
-		cell_all_parked(c);
+	spin_lock(&c->lock);
+	act = lc_vcpu_off(&c->lc, v->id);
+	spin_unlock(&c->lock);
+	cell_after(c, act);
 }
 
 void cell_stop(struct cell *c, bool restart, const char *why)
 {
-	uint32_t expect = CELL_RUNNING;
+	uint32_t act;
 
-	if (!__atomic_compare_exchange_n(&c->state, &expect,
-					 restart ? CELL_RESTARTING : CELL_STOPPING, false,
-					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
-		return;
+	spin_lock(&c->lock);
+	act = lc_stop(&c->lc, restart);
+	spin_unlock(&c->lock);
+	if (!act)
+		return;		/* already stopping, restarting or stopped */
 	pr_info("cell '%s' %s: %s\n", c->desc->name, restart ? "restarting" : "stopped", why);
 	for (uint32_t i = 0; i < c->nr_vcpus; i++)
 		vcpu_kick(&c->vcpus[i]);
-	if (__atomic_load_n(&c->running_vcpus, __ATOMIC_ACQUIRE) == 0)
-		cell_all_parked(c);
+	cell_after(c, act);
 }
 
 void cell_guest_fault(struct vcpu *v, const char *what, uint64_t esr, uint64_t ipa)
 {
 	struct cell *c = v->cell;
 
-	if (c->guest_msgs++ < GUEST_MSGS_MAX)
-		pr_info("cell '%s' vCPU %u: %s at IPA 0x%llx (ESR_EL2 0x%llx, PC 0x%llx)\n",
-			c->desc->name, v->id, what, (unsigned long long)ipa,
-			(unsigned long long)esr, (unsigned long long)v->regs.pc);
+	pr_info("cell '%s' vCPU %u: %s at IPA 0x%llx (ESR_EL2 0x%llx, PC 0x%llx)\n",
+		c->desc->name, v->id, what, (unsigned long long)ipa,
+		(unsigned long long)esr, (unsigned long long)v->regs.pc);
 	cell_stop(c, false, "guest fault");
 }
 
@@ -385,37 +419,42 @@ static int64_t psci_cpu_on(struct vcpu *v, uint64_t target, uint64_t entry, uint
 {
 	struct cell *c = v->cell;
 	struct vcpu *t = vcpu_by_mpidr(c, target);
-	int64_t ret = PSCI_RET_SUCCESS;
+	enum lc_on r;
 
 	if (!t)
 		return PSCI_RET_INVALID_PARAMS;
 	/* the entry point must be an instruction inside the cell's RAM */
 	if ((entry & 3) || !cell_ipa_to_va(c, entry, 4))
 		return PSCI_RET_INVALID_ADDRESS;
-	spin_lock(&c->vgic_lock);
-	if (t->state == VCPU_ON) {
-		ret = PSCI_RET_ALREADY_ON;
-	} else if (t->state == VCPU_ON_PENDING) {
-		ret = PSCI_RET_ON_PENDING;
-	} else {
-		t->on_entry = entry;
-		t->on_context = ctx;
-		__atomic_add_fetch(&c->running_vcpus, 1, __ATOMIC_ACQ_REL);
-		__atomic_store_n(&t->state, VCPU_ON_PENDING, __ATOMIC_RELEASE);
-	}
-	spin_unlock(&c->vgic_lock);
-	if (ret == PSCI_RET_SUCCESS)
+	spin_lock(&c->lock);
+	r = lc_cpu_on(&c->lc, t->id, entry, ctx);
+	spin_unlock(&c->lock);
+	switch (r) {
+	case LC_ON_OK:
 		vcpu_kick(t);
-	return ret;
+		return PSCI_RET_SUCCESS;
+	case LC_ON_ALREADY:
+		return PSCI_RET_ALREADY_ON;
+	case LC_ON_PENDING:
+		return PSCI_RET_ON_PENDING;
+	case LC_ON_DENIED:
+		return PSCI_RET_DENIED;
+	default:
+		return PSCI_RET_INVALID_PARAMS;
+	}
 }
 
 static int64_t psci_affinity_info(struct vcpu *v, uint64_t target, uint64_t level)
 {
 	struct vcpu *t = vcpu_by_mpidr(v->cell, target);
+	uint32_t st;
 
 	if (!t || level != 0)
 		return PSCI_RET_INVALID_PARAMS;
-	switch (t->state) {
+	spin_lock(&v->cell->lock);
+	st = lc_vcpu_state(&v->cell->lc, t->id);
+	spin_unlock(&v->cell->lock);
+	switch (st) {
 	case VCPU_ON:
 		return PSCI_AFFINITY_ON;
 	case VCPU_ON_PENDING:
@@ -480,24 +519,27 @@ void pcpu_loop(void)
 
 	for (;;) {
 		struct cell *c;
+		uint64_t entry = 0, ctx = 0;
+		bool park, start, run;
 
 		if (!v) {
 			arch_idle();
 			continue;
 		}
 		c = v->cell;
-		if (__atomic_load_n(&c->state, __ATOMIC_ACQUIRE) != CELL_RUNNING) {
-			if (v->state != VCPU_OFF) {
-				/* parking the last vCPU may reload the cell: look again first */
-				vcpu_off(v);
-				continue;
-			}
-			arch_idle();
+		/* one decision under the lock; a change after it kicks this pCPU, so the guest
+		 * entered below exits at once and the next turn sees the change */
+		spin_lock(&c->lock);
+		park = lc_must_park(&c->lc, v->id);
+		start = !park && lc_vcpu_start(&c->lc, v->id, &entry, &ctx);
+		run = start || lc_runnable(&c->lc, v->id);
+		spin_unlock(&c->lock);
+		if (park) {
+			vcpu_off(v);	/* parking the last vCPU may reload the cell */
 			continue;
 		}
-		if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_ON_PENDING) {
-			arch_vcpu_reset(v, v->on_entry, v->on_context);
-			v->state = VCPU_ON;
+		if (start) {
+			arch_vcpu_reset(v, entry, ctx);
 			if (first_guest_entry && v->id == 0 && c->id == 0) {
 				uint64_t t = arch_counter();
 
@@ -506,7 +548,7 @@ void pcpu_loop(void)
 					(unsigned long long)t);
 			}
 		}
-		if (v->state != VCPU_ON) {
+		if (!run) {
 			arch_idle();
 			continue;
 		}

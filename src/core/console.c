@@ -133,7 +133,7 @@ static void rx_move(void)
 
 	spin_lock(&rx_lock);
 	for (;;) {
-		bool live = c && c->state == CELL_RUNNING;
+		bool live = c && cell_running(c);
 		int ch;
 
 		if (live) {

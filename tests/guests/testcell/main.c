@@ -92,6 +92,17 @@ void tc_finish(void)
 		wfi();
 }
 
+void tc_finish_cpu_off(void)
+{
+	int64_t r;
+
+	tc_line("TESTCELL DONE passed=%u failed=%u", tc_passed, tc_failed);
+	r = tc_smccc(PSCI_CPU_OFF, 0, 0, 0);
+	tc_line("FAIL cpu_off: CPU_OFF returned %ld", (long)r);
+	for (;;)
+		wfi();
+}
+
 /* ---- time ------------------------------------------------------------------------------- */
 
 uint64_t tc_now(void)
@@ -536,6 +547,10 @@ void tc_main(uint64_t dtb, uint64_t load, uint64_t run)
 		tc_mode_hostile_traps();
 	} else if (strcmp(tc_mode, "hostile-storm") == 0) {
 		tc_mode_hostile_storm();
+	} else if (strcmp(tc_mode, "hostile-cpu-hammer") == 0) {
+		tc_mode_hostile_cpu_hammer();
+	} else if (strcmp(tc_mode, "hostile-cpu-churn") == 0) {
+		tc_mode_hostile_cpu_churn();
 	} else if (strcmp(tc_mode, "ticker") == 0) {
 		mode_ticker();
 	} else if (strcmp(tc_mode, "reset") == 0) {
