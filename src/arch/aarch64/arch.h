@@ -44,6 +44,10 @@ uint64_t guest_enter(struct vcpu_regs *regs);
  * registers; only where no guest FP state is live on this pCPU (boot, cell reload). */
 void copy_bulk(void *dst, const void *src, uint64_t bytes);
 
+/* fpsimd_reset - zero this pCPU's FP/SIMD registers, FPCR and FPSR, and its SVE (Z, P, FFR)
+ * and SME (streaming mode, ZA, TPIDR2_EL0) state where the CPU has them (fpsimd.S). */
+void fpsimd_reset(void);
+
 /* dcache_clean_range - clean [va, va+bytes) to the point of coherency. */
 void dcache_clean_range(uint64_t va, uint64_t bytes);
 
@@ -55,8 +59,8 @@ void mmu_enable(void);
 int arch_pcpu_init(uint32_t pcpu);
 
 /* arch_vcpu_reset - put @v in the Linux arm64 boot state (booting.rst): EL1h, DAIF masked,
- * MMU off, PC = @entry (IPA), x0 = @x0, other registers 0; EL1 system registers at reset
- * values; vGIC list registers empty. Loads the state onto this pCPU. */
+ * MMU off, PC = @entry (IPA), x0 = @x0, other registers 0; FP/SIMD, SVE and SME registers
+ * zero; EL1 system registers at reset values; vGIC list registers empty. Loads the state onto this pCPU. */
 void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0);
 
 /* arch_vcpu_load - make @v's stage-2 (VTTBR_EL2), VMPIDR and virtual CPU interface current. */

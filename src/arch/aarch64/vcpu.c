@@ -137,6 +137,7 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0)
 	v->arch.vmpidr = (1ull << 31) | (v->mpidr & 0xff00ffffffull);
 	arch_vcpu_load(v);
 	el1_restore(&v->arch.el1);
+	fpsimd_reset();		/* nothing of cella's copies or an earlier vCPU leaks in */
 	write_sysreg_s(ICC_SRE_EL1, 0x7);	/* SRE, DFB, DIB: the guest uses system registers */
 	vgic_vcpu_reset(v);
 }
