@@ -160,7 +160,7 @@ void cella_main(uint64_t dtb_pa)
 	}
 	pcpus[boot].online = true;
 	console_intid = 32 + plat.uart_spi;
-	arch_console_irq_enable(console_intid);
+	arch_console_irq_route(console_intid, boot);
 
 	if (cell_create_all(&desc))
 		boot_failed();
@@ -183,6 +183,12 @@ void cella_main(uint64_t dtb_pa)
 		while (!__atomic_load_n(&pcpus[i].online, __ATOMIC_ACQUIRE))
 			;
 	}
+	/* cella's console work (and its timing) lands on a pCPU no cell owns, if there is one */
+	for (uint32_t i = 0; i < nr_pcpus; i++)
+		if (!pcpus[i].vcpu && pcpus[i].online) {
+			arch_console_irq_route(console_intid, i);
+			break;
+		}
 	pr_info("%u pCPU%s online, %u cell%s\n", nr_pcpus, nr_pcpus > 1 ? "s" : "", nr_cells,
 		nr_cells > 1 ? "s" : "");
 	pcpu_loop();

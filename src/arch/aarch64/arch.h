@@ -96,7 +96,8 @@ void arch_system_off(void) __attribute__((noreturn));
 uint64_t arch_counter(void);
 uint64_t arch_counter_freq(void);
 
-/* arch_console_irq_enable - route the platform UART's SPI (INTID @intid) to this pCPU. */
-void arch_console_irq_enable(uint32_t intid);
+/* arch_console_irq_route - route the platform UART's SPI (INTID @intid) to pCPU @pcpu (an
+ * index below nr_pcpus; GICv3 GICD_IROUTER, IHI 0069 12.9.22). */
+void arch_console_irq_route(uint32_t intid, uint32_t pcpu);
 
 #endif

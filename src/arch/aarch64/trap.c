@@ -95,6 +95,7 @@ static void handle_dabt(struct vcpu *v, uint64_t esr)
 #define SYS_CNTP_TVAL SYSREG(3, 3, 14, 2, 0)
 #define SYS_CNTP_CTL SYSREG(3, 3, 14, 2, 1)
 #define SYS_CNTP_CVAL SYSREG(3, 3, 14, 2, 2)
+#define SYS_PMCR SYSREG(3, 3, 9, 12, 0)
 
 static void handle_sysreg(struct vcpu *v, uint64_t esr)
 {
@@ -123,6 +124,14 @@ static void handle_sysreg(struct vcpu *v, uint64_t esr)
 		/* the EL1 physical timer is cella's: guests use the virtual timer; RAZ/WI */
 		if (read && rt != 31)
 			v->regs.x[rt] = 0;
+		break;
+	case SYS_PMCR:
+		/* trapped only without FEAT_PMUv3p5: DP stays set so that MDCR_EL2.HPMD also
+		 * stops the cycle counter at EL2 (vcpu.c mdcr_el2_guest) */
+		if (read && rt != 31)
+			v->regs.x[rt] = read_sysreg(pmcr_el0);
+		else if (!read)
+			write_sysreg(pmcr_el0, val | PMCR_DP);
 		break;
 	default:
 		goto undef;

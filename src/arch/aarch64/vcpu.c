@@ -57,6 +57,27 @@ static unsigned parange_bits(void)
 	return pa < 7 ? bits[pa] : 48;
 }
 
+/* MDCR_EL2 for guests (Arm ARM D13.3.8): keep HPMN (all event counters the guest's); no debug
+ * traps; the guest's counters and cycle counter do not count at EL2, so a cell cannot time
+ * cella's work for other cells (a side channel): HPMD (FEAT_PMUv3p1) for event counters, HCCD
+ * (FEAT_PMUv3p5) for PMCCNTR_EL0. Without HCCD the cycle counter obeys HPMD only if PMCR_EL0.DP
+ * is set, so PMCR_EL0 accesses trap (TPMCR) and cella keeps DP set (trap.c). */
+static uint64_t mdcr_el2_guest(void)
+{
+	uint64_t pmuver = (read_sysreg(id_aa64dfr0_el1) >> 8) & 0xf;
+	uint64_t mdcr = read_sysreg(mdcr_el2) & MDCR_HPMN_MASK;
+
+	if (pmuver == 0 || pmuver == 0xf)
+		return mdcr;			/* no PMUv3 (or IMPLEMENTATION DEFINED) */
+	if (pmuver >= 4)
+		mdcr |= MDCR_HPMD;
+	if (pmuver >= 6)
+		mdcr |= MDCR_HCCD;
+	else
+		mdcr |= MDCR_TPMCR;
+	return mdcr;
+}
+
 int arch_pcpu_init(uint32_t pcpu)
 {
 	unsigned ps = parange_bits();
@@ -68,7 +89,7 @@ int arch_pcpu_init(uint32_t pcpu)
 	write_sysreg(cnthctl_el2, 1ull);	/* EL1PCTEN: counter free, EL1 phys timer traps */
 	write_sysreg(cntvoff_el2, 0);		/* guests see the physical count as is */
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
-	write_sysreg(mdcr_el2, read_sysreg(mdcr_el2) & 0x1f);	/* keep HPMN, no debug traps */
+	write_sysreg(mdcr_el2, mdcr_el2_guest());
 	isb();
 	vgic_hw_init();
 	return 0;
@@ -228,7 +249,7 @@ uint64_t arch_counter_freq(void)
 	return read_sysreg(cntfrq_el0);
 }
 
-void arch_console_irq_enable(uint32_t intid)
+void arch_console_irq_route(uint32_t intid, uint32_t pcpu)
 {
-	gic_spi_route(intid, this_pcpu()->mpidr);
+	gic_spi_route(intid, pcpus[pcpu].mpidr);
 }

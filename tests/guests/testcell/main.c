@@ -553,6 +553,8 @@ void tc_main(uint64_t dtb, uint64_t load, uint64_t run)
 		tc_mode_hostile_cpu_churn();
 	} else if (strcmp(tc_mode, "fp-reset") == 0) {
 		tc_mode_fp_reset();
+	} else if (strcmp(tc_mode, "pmu-el2") == 0) {
+		tc_mode_pmu_el2();
 	} else if (strcmp(tc_mode, "ticker") == 0) {
 		mode_ticker();
 	} else if (strcmp(tc_mode, "reset") == 0) {

@@ -281,6 +281,7 @@ void tc_mode_hostile_calls(void);
 void tc_mode_hostile_traps(void);	/* hostile_traps.c */
 void tc_mode_hostile_storm(void);
 void tc_mode_fp_reset(void);		/* fp.c */
+void tc_mode_pmu_el2(void);		/* pmu.c */
 void tc_mode_hostile_cpu_hammer(void);	/* hostile_psci.c */
 void tc_mode_hostile_cpu_churn(void);
 
