@@ -1,5 +1,6 @@
 /* cell.c - cells and their vCPUs: creation from the system description, loading the guest
  * (Linux arm64 booting.rst), virtual PSCI, MMIO dispatch, stop and restart, the pCPU loop. */
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "core/sysimg.h"
 #include "lib/err.h"
 #include "lib/log.h"
+#include "lib/printf.h"
 
 struct pcpu pcpus[MAX_PCPUS];
 uint32_t nr_pcpus;
@@ -133,6 +135,7 @@ static int cell_create(struct cell *c, uint32_t id, const struct sysdesc_cell *d
 	c->mem_size = d->mem_size;
 	c->at_line_start = true;
 	lc_init(&c->lc, d->nr_vcpus);
+	lc_backoff_start(&c->backoff, arch_counter());
 
 	if (d->mem_pa_fixed) {
 		c->mem_pa = d->mem_pa;		/* reserved by cell_create_all */
@@ -339,13 +342,43 @@ static void cell_check_all_stopped(void)
 	arch_system_off();
 }
 
+/* cella's message about @c, within the cell's budget (lifecycle.h lc_budget): a guest that
+ * triggers it over and over cannot flood the console */
+static void cell_msg(struct cell *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void cell_msg(struct cell *c, const char *fmt, ...)
+{
+	uint32_t suppressed = 0;
+	char buf[160];
+	va_list ap;
+	bool ok;
+
+	spin_lock(&c->lock);
+	ok = lc_budget_take(&c->msgs, arch_counter(), arch_counter_freq(), &suppressed);
+	spin_unlock(&c->lock);
+	if (!ok)
+		return;
+	va_start(ap, fmt);
+	cella_vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (suppressed)
+		pr_info("(%u more messages about cell '%s' were suppressed)\n", suppressed,
+			c->desc->name);
+	pr_info("%s", buf);
+}
+
 static void cell_after(struct cell *c, uint32_t act);
 
-/* every vCPU of @c parked while it restarts: reload it (on this pCPU, outside the lock) */
+/* every vCPU of @c parked while it restarts: reload it (on this pCPU, outside the lock), after
+ * a delay if it restarts over and over (lifecycle.h lc_backoff) */
 static void cell_reload(struct cell *c)
 {
+	uint64_t now = arch_counter();
+	uint64_t delay = lc_backoff_delay(&c->backoff, now, arch_counter_freq());
 	uint32_t act;
 
+	if (delay)
+		arch_wait_until(delay > UINT64_MAX - now ? UINT64_MAX : now + delay);
+	lc_backoff_start(&c->backoff, arch_counter());
 	c->restarts++;
 	arch_cell_flush_tlb(c);
 	if (cell_load(c) == 0)
@@ -389,7 +422,10 @@ void cell_stop(struct cell *c, bool restart, const char *why)
 	spin_unlock(&c->lock);
 	if (!act)
 		return;		/* already stopping, restarting or stopped */
-	pr_info("cell '%s' %s: %s\n", c->desc->name, restart ? "restarting" : "stopped", why);
+	if (restart)
+		cell_msg(c, "cell '%s' restarting: %s\n", c->desc->name, why);
+	else
+		pr_info("cell '%s' stopped: %s\n", c->desc->name, why);	/* once: it stays */
 	for (uint32_t i = 0; i < c->nr_vcpus; i++)
 		vcpu_kick(&c->vcpus[i]);
 	cell_after(c, act);
@@ -399,9 +435,9 @@ void cell_guest_fault(struct vcpu *v, const char *what, uint64_t esr, uint64_t i
 {
 	struct cell *c = v->cell;
 
-	pr_info("cell '%s' vCPU %u: %s at IPA 0x%llx (ESR_EL2 0x%llx, PC 0x%llx)\n",
-		c->desc->name, v->id, what, (unsigned long long)ipa,
-		(unsigned long long)esr, (unsigned long long)v->regs.pc);
+	cell_msg(c, "cell '%s' vCPU %u: %s at IPA 0x%llx (ESR_EL2 0x%llx, PC 0x%llx)\n",
+		 c->desc->name, v->id, what, (unsigned long long)ipa, (unsigned long long)esr,
+		 (unsigned long long)v->regs.pc);
 	cell_stop(c, false, "guest fault");
 }
 

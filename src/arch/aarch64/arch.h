@@ -86,6 +86,11 @@ void vgic_kick_dirty(struct cell *c, struct vcpu *self);
 /* arch_idle - wait for an interrupt on a pCPU without a runnable vCPU and handle it. */
 void arch_idle(void);
 
+/* arch_wait_until - sleep this pCPU (WFI, its interrupts handled as arch_idle does) until the
+ * physical counter reaches @deadline (CNTPCT_EL0 ticks), woken by the EL2 physical timer
+ * CNTHP (PPI 26, Arm ARM D11.2.4). */
+void arch_wait_until(uint64_t deadline);
+
 /* arch_halt - stop this pCPU for good (interrupts masked, wfi forever). */
 void arch_halt(void) __attribute__((noreturn));
 

@@ -198,6 +198,8 @@ static void handle_irqs(struct vcpu *v)
 			write_sysreg_s(ICH_HCR_EL2, read_sysreg_s(ICH_HCR_EL2) & ~2ull);
 		else if (intid == PPI_VTIMER)
 			write_sysreg(cntv_ctl_el0, 0);	/* no guest here wants it */
+		else if (intid == PPI_HYP_TIMER)
+			write_sysreg(cnthp_ctl_el2, 0);	/* arch_wait_until's deadline passed */
 		else if (intid == console_intid)
 			console_rx_irq();
 		gic_deactivate(intid);
@@ -229,6 +231,17 @@ void arch_idle(void)
 {
 	wfi();
 	handle_irqs(NULL);
+}
+
+void arch_wait_until(uint64_t deadline)
+{
+	write_sysreg(cnthp_cval_el2, deadline);
+	write_sysreg(cnthp_ctl_el2, 1);		/* ENABLE, not masked: wakes the WFI */
+	isb();
+	while (arch_counter() < deadline)
+		arch_idle();
+	write_sysreg(cnthp_ctl_el2, 0);
+	isb();
 }
 
 /* el2_fault - an exception taken at EL2 itself: a bug in cella. Dump and stop this pCPU. */

@@ -470,7 +470,7 @@ static void parse_bootargs(const char *args)
 static void mode_ticker(void)
 {
 	struct tc_cpu *c = &tc_cpus[0];
-	uint64_t period = tc_ms(50), cval, first = 0, last = 0;
+	uint64_t period = tc_ms(50), cval, first = 0, last = 0, worst = 0;
 	bool ok = gic_boot_init();
 	unsigned n;
 
@@ -490,10 +490,14 @@ static void mode_ticker(void)
 		if (ok) {
 			if (n == 1)
 				first = c->timer_at;
+			else if (c->timer_at - last > worst)
+				worst = c->timer_at - last;
 			last = c->timer_at;
 			tc_line("TICK %u", n);
 		}
 	}
+	/* the worst time between two ticks taken (period 50 ms): how late a sibling made us */
+	tc_line("TICKER worst_gap_us=%lu", (unsigned long)(worst * 1000 / tc_ms(1)));
 	tc_check(ok, "ticker", "%u ticks, period %lu, mean %lu CNTVCT ticks", ok ? tc_ticks : n - 2,
 		 (unsigned long)period,
 		 (unsigned long)(tc_ticks > 1 && ok ? (last - first) / (tc_ticks - 1) : 0));
