@@ -33,7 +33,7 @@ EL2_SRCS := \
 	src/arch/aarch64/vgic_model.c src/arch/aarch64/stage2.c src/arch/aarch64/trap.c \
 	src/arch/aarch64/vcpu.c src/arch/aarch64/psci.c \
 	src/core/main.c src/core/cell.c src/core/lifecycle.c src/core/sysdesc.c src/core/memmap.c src/core/sysimg.c \
-	src/core/guest_dt.c src/core/platform_dt.c src/core/console.c src/core/mmio.c \
+	src/core/guest_dt.c src/core/platform_dt.c src/core/console.c src/core/console_filter.c src/core/mmio.c \
 	src/dev/vpl011.c src/platform/uart_pl011.c \
 	src/lib/fdt.c src/lib/fdt_write.c src/lib/printf.c src/lib/string.c src/lib/err.c
 EL2_OBJS := $(patsubst src/%,$(B)/el2/%.o,$(EL2_SRCS))
@@ -59,7 +59,8 @@ UT_printf := src/lib/printf.c src/lib/err.c
 UT_mmio := src/core/mmio.c src/lib/err.c
 UT_dabt :=
 UT_lifecycle := src/core/lifecycle.c src/lib/err.c
-UNIT_TESTS := mmio dabt lifecycle fdt sysdesc memmap sysimg guest_dt platform_dt stage2 vgic_model psci vpl011 printf
+UT_console_filter := src/core/console_filter.c
+UNIT_TESTS := mmio dabt lifecycle console_filter fdt sysdesc memmap sysimg guest_dt platform_dt stage2 vgic_model psci vpl011 printf
 UNIT_BINS := $(patsubst %,$(B)/unit/test_%,$(UNIT_TESTS))
 
 PACK_SRCS := tools/cella-pack.c src/core/sysdesc.c src/core/sysimg.c src/lib/fdt.c src/lib/fdt_write.c src/lib/printf.c src/lib/err.c

@@ -86,6 +86,8 @@ static int uart_access(void *dev, uint32_t vcpu, uint64_t off, unsigned size, bo
 	spin_unlock(&c->uart_lock);
 	if (!write && off == 0)
 		console_rx_drained(c);	/* a DR read made room in the receive FIFO */
+	if (write && off == 0)
+		console_cell_written(c);
 	return r;
 }
 
@@ -96,6 +98,11 @@ static const struct mmio_ops uart_ops = { .name = "vpl011", .access = uart_acces
 static void uart_putc_cb(void *ctx, char ch)
 {
 	console_cell_putc(ctx, ch);
+}
+
+static bool uart_tx_full_cb(void *ctx)
+{
+	return console_cell_tx_full(ctx);
 }
 
 /* called with the cell's uart_lock held (lock order: uart, then vgic) */
@@ -133,7 +140,6 @@ static int cell_create(struct cell *c, uint32_t id, const struct sysdesc_cell *d
 	c->nr_vcpus = d->nr_vcpus;
 	c->mem_ipa = SYSDESC_IPA_RAM_BASE;
 	c->mem_size = d->mem_size;
-	c->at_line_start = true;
 	lc_init(&c->lc, d->nr_vcpus);
 	lc_backoff_start(&c->backoff, arch_counter());
 
@@ -175,6 +181,7 @@ static int cell_create(struct cell *c, uint32_t id, const struct sysdesc_cell *d
 		BUG_ON(v->pcpu >= nr_pcpus || pcpus[v->pcpu].vcpu);
 		pcpus[v->pcpu].vcpu = v;
 	}
+	console_cell_init(c);
 	if (mmio_register(&c->mmio, GUEST_GICD_IPA, VGIC_GICD_SIZE, &gicd_ops, c) ||
 	    mmio_register(&c->mmio, GUEST_GICR_IPA, c->nr_vcpus * VGIC_GICR_STRIDE, &gicr_ops, c) ||
 	    mmio_register(&c->mmio, GUEST_UART_IPA, VPL011_SIZE, &uart_ops, c))
@@ -255,7 +262,9 @@ int cell_load(struct cell *c)
 	c->dtb_ipa = dtb_ipa;
 	spin_lock(&c->uart_lock);
 	vpl011_init(&c->uart, uart_putc_cb, uart_irq_cb, c);
+	vpl011_set_tx_full(&c->uart, uart_tx_full_cb);
 	spin_unlock(&c->uart_lock);
+	console_cell_reset(c);
 	spin_lock(&c->vgic_lock);
 	{
 		uint64_t mpidr[SYSDESC_MAX_VCPUS];
@@ -339,6 +348,7 @@ static void cell_check_all_stopped(void)
 	}
 	if (!__atomic_exchange_n(&powering_off, 1, __ATOMIC_ACQ_REL))
 		pr_info("no cell left running; powering off\n");
+	console_flush();
 	arch_system_off();
 }
 

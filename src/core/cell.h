@@ -44,9 +44,6 @@ struct cell {
 	const void *kernel, *initrd;		/* module bytes in the system image */
 	uint64_t kernel_size, initrd_size, kernel_text_offset, kernel_mem;
 	uint32_t restarts;
-	bool at_line_start;			/* console prefixing */
-	uint32_t line_len;			/* console line buffer (several cells) */
-	char line[120];
 };
 
 struct pcpu {

@@ -30,6 +30,7 @@ void secondary_main(uint32_t index);
 static void __attribute__((noreturn)) boot_failed(void)
 {
 	pr_err("cannot start the system; powering off\n");
+	console_flush();
 	arch_system_off();
 }
 
@@ -187,6 +188,7 @@ void cella_main(uint64_t dtb_pa)
 	for (uint32_t i = 0; i < nr_pcpus; i++)
 		if (!pcpus[i].vcpu && pcpus[i].online) {
 			arch_console_irq_route(console_intid, i);
+			console_set_dedicated(true);
 			break;
 		}
 	pr_info("%u pCPU%s online, %u cell%s\n", nr_pcpus, nr_pcpus > 1 ? "s" : "", nr_cells,

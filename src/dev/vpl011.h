@@ -1,7 +1,8 @@
 /* vpl011.h - a cell's virtual PL011 UART (Arm PrimeCell UART PL011 TRM, DDI 0183), enough for
  * Linux's amba-pl011 driver and earlycon: DR, RSR/ECR, FR, IBRD, FBRD, LCR_H, CR, IFLS, IMSC,
- * RIS, MIS, ICR, DMACR and the PrimeCell ID registers. Transmit is immediate (the FIFO is never
- * full); receive has a small FIFO fed from the physical console. Pure C: the caller supplies
+ * RIS, MIS, ICR, DMACR and the PrimeCell ID registers. Transmit hands each byte to the caller;
+ * FR.TXFF follows the caller's buffer (tx_full); receive has a small FIFO fed from the
+ * physical console. Pure C: the caller supplies
  * the output and interrupt-line callbacks. */
 #ifndef CELLA_DEV_VPL011_H
 #define CELLA_DEV_VPL011_H
@@ -19,6 +20,7 @@ struct vpl011 {
 	bool irq_level;				/* last level reported through set_irq */
 	void (*putc)(void *ctx, char c);	/* a transmitted byte */
 	void (*set_irq)(void *ctx, bool level);	/* UARTINTR changed */
+	bool (*tx_full)(void *ctx);		/* the caller's transmit buffer is full */
 	void *ctx;
 };
 
@@ -26,6 +28,10 @@ struct vpl011 {
  * raw status set since the transmit FIFO is empty) and install the callbacks. */
 void vpl011_init(struct vpl011 *u, void (*putc)(void *ctx, char c),
 		 void (*set_irq)(void *ctx, bool level), void *ctx);
+
+/* vpl011_set_tx_full - FR.TXFF (and not TXFE) reads as set while @tx_full(ctx) returns true,
+ * so a guest that polls TXFF waits instead of losing bytes. TXRIS stays set (see vpl011.c). */
+void vpl011_set_tx_full(struct vpl011 *u, bool (*tx_full)(void *ctx));
 
 /* vpl011_access - guest access at byte @offset (< VPL011_SIZE) of @size bytes (1, 2 or 4,
  * naturally aligned). Reads fill *@val. Unknown offsets are RAZ/WI. Returns 0 or -ERR_INVAL

@@ -13,7 +13,7 @@ import time
 
 image, log, smp, mem, limit = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], float(sys.argv[5])
 cmd = ["qemu-system-aarch64", "-M", "virt,virtualization=on,gic-version=3",
-       "-cpu", "max,pauth-impdef=on", "-smp", smp, "-m", mem, "-nographic", "-kernel", image]
+       "-cpu", "max,pauth-impdef=on", "-nic", "none", "-smp", smp, "-m", mem, "-nographic", "-kernel", image]
 proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                         stderr=subprocess.STDOUT)
 os.set_blocking(proc.stdout.fileno(), False)

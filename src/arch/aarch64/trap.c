@@ -201,7 +201,7 @@ static void handle_irqs(struct vcpu *v)
 		else if (intid == PPI_HYP_TIMER)
 			write_sysreg(cnthp_ctl_el2, 0);	/* arch_wait_until's deadline passed */
 		else if (intid == console_intid)
-			console_rx_irq();
+			console_irq();
 		gic_deactivate(intid);
 	}
 }

@@ -8,6 +8,8 @@
 
 #define TC_CTX_HAMMER 0x7e57ce1400000000ull	/* a hammered CPU: count the start, CPU_OFF */
 #define TC_CTX_CHURN 0x7e57ce1500000000ull	/* a churning CPU: random calls, then CPU_OFF */
+#define TC_CTX_FLOOD 0x7e57ce1600000000ull	/* a flooding CPU: writes the UART until told */
+#define FLOOD_MS 8000				/* how long hostile-flood writes */
 #define HAMMER_ROUNDS 3000
 #define CHURN_UNTIL_MS 8000			/* machine time (CNTVCT) the churn lasts */
 
@@ -49,6 +51,16 @@ static bool wait_secondaries_off(uint64_t self, unsigned *not_off)
 	return n == 0;
 }
 
+/* write lines to the UART as fast as it goes, ignoring TXFF, until ch.stop */
+static void flood(int me)
+{
+	static const char line[] = "FLOOD 0123456789abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ\n";
+
+	while (!ch.stop)
+		for (const char *p = line; *p; p++)
+			mmio_write32(TC_UART_BASE + UART_DR, (uint8_t)(*p == '0' ? '0' + me : *p));
+}
+
 void tc_churn_secondary(uint64_t ctx)
 {
 	int me = cpu_index(tc_mpidr());
@@ -56,7 +68,9 @@ void tc_churn_secondary(uint64_t ctx)
 
 	if (me >= 0)
 		__atomic_add_fetch(&ch.started[me], 1, __ATOMIC_SEQ_CST);
-	if (TC_CTX_KIND(ctx) == TC_CTX_CHURN) {
+	if (TC_CTX_KIND(ctx) == TC_CTX_FLOOD) {
+		flood(me);
+	} else if (TC_CTX_KIND(ctx) == TC_CTX_CHURN) {
 		for (unsigned n = xorshift(&seed) % 16; n && !ch.stop; n--) {
 			uint64_t r = xorshift(&seed), t = tc_plat.mpidr[r % tc_plat.nr_cpus];
 
@@ -145,4 +159,32 @@ void tc_mode_hostile_cpu_churn(void)
 	tc_line("CHURN done: %u calls in the last boot", calls);
 	tc_check(not_off == 0, "churn_all_off", "%u cpus not OFF after the churn", not_off);
 	tc_finish();
+}
+
+/* Every CPU of the cell writes its UART nonstop (ignoring TXFF) for FLOOD_MS, then it powers
+ * off. A sibling's console latency must not suffer (tests/system/16-uart-flood.t). */
+void tc_mode_hostile_flood(void)
+{
+	uint64_t self = tc_mpidr(), end;
+	unsigned started = 0, not_off;
+
+	ch.stop = 0;
+	for (unsigned i = 0; i < tc_plat.nr_cpus; i++)
+		if (tc_plat.mpidr[i] != self &&
+		    tc_smccc(PSCI_CPU_ON, tc_plat.mpidr[i], (uint64_t)(uintptr_t)tc_churn_entry,
+			     TC_CTX_FLOOD) == 0)
+			started++;
+	tc_line("FLOOD start on %u cpus", started + 1);
+	end = tc_now() + tc_ms(FLOOD_MS);
+	while (tc_now() < end) {
+		static const char line[] = "FLOOD boot-cpu 0123456789abcdefghijklmnopqrstuvwxyz\n";
+
+		for (const char *p = line; *p; p++)
+			mmio_write32(TC_UART_BASE + UART_DR, (uint8_t)*p);
+	}
+	ch.stop = 1;
+	dsb_sy();
+	wait_secondaries_off(self, &not_off);
+	tc_line("FLOOD done");
+	tc_check(not_off == 0, "flood_all_off", "%u cpus not OFF", not_off);
 }

@@ -49,6 +49,12 @@ static void tc_vline(const char *prefix, const char *fmt, va_list ap)
 	uart_putc('\n');
 }
 
+void tc_puts_raw(const char *s)
+{
+	for (; *s; s++)
+		uart_putc(*s);
+}
+
 void tc_line(const char *fmt, ...)
 {
 	va_list ap;
@@ -471,6 +477,7 @@ static void mode_ticker(void)
 {
 	struct tc_cpu *c = &tc_cpus[0];
 	uint64_t period = tc_ms(50), cval, first = 0, last = 0, worst = 0;
+	uint64_t wr_worst = 0, wr_total = 0;
 	bool ok = gic_boot_init();
 	unsigned n;
 
@@ -492,12 +499,21 @@ static void mode_ticker(void)
 				first = c->timer_at;
 			else if (c->timer_at - last > worst)
 				worst = c->timer_at - last;
+			uint64_t t0;
+
 			last = c->timer_at;
+			t0 = tc_now();
 			tc_line("TICK %u", n);
+			t0 = tc_now() - t0;	/* console latency of one line */
+			wr_total += t0;
+			wr_worst = t0 > wr_worst ? t0 : wr_worst;
 		}
 	}
-	/* the worst time between two ticks taken (period 50 ms): how late a sibling made us */
-	tc_line("TICKER worst_gap_us=%lu", (unsigned long)(worst * 1000 / tc_ms(1)));
+	/* the worst time between two ticks taken (period 50 ms): how late a sibling made us;
+	 * and how long writing one TICK line took, worst and mean */
+	tc_line("TICKER worst_gap_us=%lu write_worst_us=%lu write_mean_us=%lu",
+		(unsigned long)(worst * 1000 / tc_ms(1)), (unsigned long)(wr_worst * 1000 / tc_ms(1)),
+		(unsigned long)(n > 1 ? wr_total * 1000 / tc_ms(1) / (n - 1) : 0));
 	tc_check(ok, "ticker", "%u ticks, period %lu, mean %lu CNTVCT ticks", ok ? tc_ticks : n - 2,
 		 (unsigned long)period,
 		 (unsigned long)(tc_ticks > 1 && ok ? (last - first) / (tc_ticks - 1) : 0));
@@ -559,6 +575,10 @@ void tc_main(uint64_t dtb, uint64_t load, uint64_t run)
 		tc_mode_fp_reset();
 	} else if (strcmp(tc_mode, "pmu-el2") == 0) {
 		tc_mode_pmu_el2();
+	} else if (strcmp(tc_mode, "hostile-forge") == 0) {
+		tc_mode_hostile_forge();
+	} else if (strcmp(tc_mode, "hostile-flood") == 0) {
+		tc_mode_hostile_flood();
 	} else if (strcmp(tc_mode, "ticker") == 0) {
 		mode_ticker();
 	} else if (strcmp(tc_mode, "reset") == 0) {

@@ -222,6 +222,9 @@ void tc_exception(struct tc_frame *f, uint64_t kind);
 /* tc_line - print one console line (cut to stay under 100 characters). */
 void tc_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* tc_puts_raw - write @s to the console byte for byte, control characters included. */
+void tc_puts_raw(const char *s);
+
 /* tc_check - count and print "PASS <name> (<detail>)" or "FAIL <name>: <detail>"; returns @ok. */
 bool tc_check(bool ok, const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -282,8 +285,10 @@ void tc_mode_hostile_traps(void);	/* hostile_traps.c */
 void tc_mode_hostile_storm(void);
 void tc_mode_fp_reset(void);		/* fp.c */
 void tc_mode_pmu_el2(void);		/* pmu.c */
+void tc_mode_hostile_forge(void);	/* hostile.c */
 void tc_mode_hostile_cpu_hammer(void);	/* hostile_psci.c */
 void tc_mode_hostile_cpu_churn(void);
+void tc_mode_hostile_flood(void);
 
 /* tc_test_vtimer - timer IRQs while spinning, then WFI wake-ups, then the delays; the checks
  * are named @prefix_poll, @prefix_wfi and @prefix_elapsed. */
