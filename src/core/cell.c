@@ -417,6 +417,7 @@ static void vcpu_off(struct vcpu *v)
 	struct cell *c = v->cell;
 	uint32_t act;
 
+	arch_vcpu_park(v);	/* before the state change: a reload may follow at once */
 	spin_lock(&c->lock);
 	act = lc_vcpu_off(&c->lc, v->id);
 	spin_unlock(&c->lock);

@@ -63,6 +63,11 @@ int arch_pcpu_init(uint32_t pcpu);
  * zero; EL1 system registers at reset values; vGIC list registers empty. Loads the state onto this pCPU. */
 void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0);
 
+/* arch_vcpu_park - @v, the vCPU of this pCPU, goes off (PSCI CPU_OFF, or its cell stops):
+ * what its virtual CPU interface holds goes back to the cell (vgic_vcpu_park). Call before the
+ * state change that may reload the cell. */
+void arch_vcpu_park(struct vcpu *v);
+
 /* arch_vcpu_load - make @v's stage-2 (VTTBR_EL2), VMPIDR and virtual CPU interface current. */
 void arch_vcpu_load(struct vcpu *v);
 

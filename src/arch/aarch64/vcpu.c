@@ -163,6 +163,11 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0)
 	vgic_vcpu_reset(v);
 }
 
+void arch_vcpu_park(struct vcpu *v)
+{
+	vgic_vcpu_park(v);
+}
+
 int arch_cell_init(struct cell *c)
 {
 	/* one 8 KiB, 8 KiB aligned root per cell (two concatenated level-1 tables) */

@@ -68,6 +68,8 @@ void tc_churn_secondary(uint64_t ctx)
 
 	if (me >= 0)
 		__atomic_add_fetch(&ch.started[me], 1, __ATOMIC_SEQ_CST);
+	if (TC_CTX_KIND(ctx) == TC_CTX_SPI)
+		tc_spi_secondary();
 	if (TC_CTX_KIND(ctx) == TC_CTX_FLOOD) {
 		flood(me);
 	} else if (TC_CTX_KIND(ctx) == TC_CTX_CHURN) {

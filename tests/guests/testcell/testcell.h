@@ -81,6 +81,7 @@
 #define TC_CTX_MAGIC 0x7e57ce1100000000ull	/* CPU_ON context id: magic | round << 8 | slot */
 #define TC_CTX_TRAPS 0x7e57ce1200000000ull	/* hostile-traps secondary: magic | slot */
 #define TC_CTX_STORM 0x7e57ce1300000000ull	/* hostile-storm secondary: magic | slot */
+#define TC_CTX_SPI 0x7e57ce1700000000ull	/* spi-cpu-off second vCPU (at tc_churn_entry) */
 #define TC_CTX_KIND(ctx) ((ctx) & ~0xffffffffull)
 #define TC_IRQ_TIMEOUT_MS 2000
 #define TC_CPU_TIMEOUT_MS 5000
@@ -286,6 +287,10 @@ void tc_mode_hostile_storm(void);
 void tc_mode_fp_reset(void);		/* fp.c */
 void tc_mode_pmu_el2(void);		/* pmu.c */
 void tc_mode_hostile_forge(void);	/* hostile.c */
+void tc_mode_spi_cpu_off(void);		/* spi.c */
+
+/* tc_spi_secondary - the second vCPU of spi-cpu-off (spi.c). Never returns. */
+void tc_spi_secondary(void) __attribute__((noreturn));
 void tc_mode_hostile_cpu_hammer(void);	/* hostile_psci.c */
 void tc_mode_hostile_cpu_churn(void);
 void tc_mode_hostile_flood(void);
