@@ -70,7 +70,7 @@ GUEST_CFLAGS := $(filter-out -DCELLA_EL2=1,$(EL2_CFLAGS)) -DCELLA_GUEST=1
 TESTCELL_SRCS := tests/guests/testcell/head.S tests/guests/testcell/main.c \
 	tests/guests/testcell/gic.c tests/guests/testcell/basic.c tests/guests/testcell/hostile.c tests/guests/testcell/hostile_traps.c \
 	tests/guests/testcell/hostile_psci.c tests/guests/testcell/fp.c tests/guests/testcell/fpdump.S \
-	tests/guests/testcell/pmu.c tests/guests/testcell/spi.c \
+	tests/guests/testcell/pmu.c tests/guests/testcell/spi.c tests/guests/testcell/rx.c \
 	src/lib/fdt.c src/lib/fdt_write.c src/lib/printf.c src/lib/string.c src/lib/err.c
 TESTCELL_OBJS := $(patsubst %,$(B)/guests/%.o,$(TESTCELL_SRCS))
 

@@ -264,7 +264,6 @@ int cell_load(struct cell *c)
 	vpl011_init(&c->uart, uart_putc_cb, uart_irq_cb, c);
 	vpl011_set_tx_full(&c->uart, uart_tx_full_cb);
 	spin_unlock(&c->uart_lock);
-	console_cell_reset(c);
 	spin_lock(&c->vgic_lock);
 	{
 		uint64_t mpidr[SYSDESC_MAX_VCPUS];
@@ -278,6 +277,7 @@ int cell_load(struct cell *c)
 	r = lc_load(&c->lc, kernel_ipa, dtb_ipa);
 	spin_unlock(&c->lock);
 	BUG_ON(r);		/* loaded only at boot or after every vCPU parked */
+	console_cell_reset(c);	/* running again: input may flow into the new instance */
 	vcpu_kick(&c->vcpus[0]);
 	return 0;
 }

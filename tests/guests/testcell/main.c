@@ -581,6 +581,8 @@ void tc_main(uint64_t dtb, uint64_t load, uint64_t run)
 		tc_mode_hostile_flood();
 	} else if (strcmp(tc_mode, "spi-cpu-off") == 0) {
 		tc_mode_spi_cpu_off();
+	} else if (strcmp(tc_mode, "rx-restart") == 0) {
+		tc_mode_rx_restart();
 	} else if (strcmp(tc_mode, "ticker") == 0) {
 		mode_ticker();
 	} else if (strcmp(tc_mode, "reset") == 0) {

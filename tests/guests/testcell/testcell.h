@@ -288,6 +288,7 @@ void tc_mode_fp_reset(void);		/* fp.c */
 void tc_mode_pmu_el2(void);		/* pmu.c */
 void tc_mode_hostile_forge(void);	/* hostile.c */
 void tc_mode_spi_cpu_off(void);		/* spi.c */
+void tc_mode_rx_restart(void);		/* rx.c */
 
 /* tc_spi_secondary - the second vCPU of spi-cpu-off (spi.c). Never returns. */
 void tc_spi_secondary(void) __attribute__((noreturn));
