@@ -60,7 +60,8 @@ UT_mmio := src/core/mmio.c src/lib/err.c
 UT_dabt :=
 UT_lifecycle := src/core/lifecycle.c src/lib/err.c
 UT_console_filter := src/core/console_filter.c
-UNIT_TESTS := mmio dabt lifecycle console_filter fdt sysdesc memmap sysimg guest_dt platform_dt stage2 vgic_model psci vpl011 printf
+UT_insn :=
+UNIT_TESTS := mmio dabt insn lifecycle console_filter fdt sysdesc memmap sysimg guest_dt platform_dt stage2 vgic_model psci vpl011 printf
 UNIT_BINS := $(patsubst %,$(B)/unit/test_%,$(UNIT_TESTS))
 
 PACK_SRCS := tools/cella-pack.c src/core/sysdesc.c src/core/sysimg.c src/lib/fdt.c src/lib/fdt_write.c src/lib/printf.c src/lib/err.c
@@ -71,6 +72,7 @@ TESTCELL_SRCS := tests/guests/testcell/head.S tests/guests/testcell/main.c \
 	tests/guests/testcell/gic.c tests/guests/testcell/basic.c tests/guests/testcell/hostile.c tests/guests/testcell/hostile_traps.c \
 	tests/guests/testcell/hostile_psci.c tests/guests/testcell/fp.c tests/guests/testcell/fpdump.S \
 	tests/guests/testcell/pmu.c tests/guests/testcell/spi.c tests/guests/testcell/rx.c \
+	tests/guests/testcell/a32.c tests/guests/testcell/a32.S \
 	src/lib/fdt.c src/lib/fdt_write.c src/lib/printf.c src/lib/string.c src/lib/err.c
 TESTCELL_OBJS := $(patsubst %,$(B)/guests/%.o,$(TESTCELL_SRCS))
 

@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include "arch/aarch64/dabt.h"
 #include "arch/aarch64/gicv3.h"
+#include "arch/aarch64/insn.h"
 #include "arch/aarch64/sysreg.h"
 #include "arch/aarch64/vgic.h"
 #include "core/cell.h"
@@ -44,10 +45,11 @@ static void inject_dabt(struct vcpu *v, uint64_t far, uint64_t esr)
 	inject_sync(v, (0x25ull << 26) | ESR_IL | (esr & (1u << 6)) | 0x10, far);
 }
 
-/* inject_undef - the instruction at the guest's PC is undefined. */
-static void inject_undef(struct vcpu *v)
+/* inject_undef - the instruction at the guest's PC, which trapped with @esr, is undefined
+ * (EC 0, IL as the trapped instruction's). */
+static void inject_undef(struct vcpu *v, uint64_t esr)
 {
-	inject_sync(v, ESR_IL, 0);
+	inject_sync(v, esr & ESR_IL, 0);
 }
 
 static void handle_dabt(struct vcpu *v, uint64_t esr)
@@ -84,7 +86,7 @@ static void handle_dabt(struct vcpu *v, uint64_t esr)
 	}
 	if (!d.write && d.reg != 31)
 		v->regs.x[d.reg] = dabt_load_value(&d, val);
-	v->regs.pc += 4;
+	insn_skip(&v->regs.pc, &v->regs.pstate, esr);	/* 2 bytes for a 16-bit T32 load */
 }
 
 #define SYSREG(op0, op1, crn, crm, op2) \
@@ -136,10 +138,34 @@ static void handle_sysreg(struct vcpu *v, uint64_t esr)
 	default:
 		goto undef;
 	}
-	v->regs.pc += 4;
+	insn_skip(&v->regs.pc, &v->regs.pstate, esr);
 	return;
 undef:
-	inject_undef(v);
+	inject_undef(v, esr);
+}
+
+/* handle_cp15 - a trapped AArch32 MCR/MRC (EC 0x03) or MCRR/MRRC (EC 0x04) to CP15 from EL0:
+ * the EL1 physical timer (CNTP_CTL, CNTP_TVAL, CNTP_CVAL) is cella's, so RAZ/WI as for
+ * AArch64; anything else is UNDEFINED. A trapped instruction whose condition fails is skipped
+ * (Arm ARM D13.2.37: such traps are allowed). */
+static void handle_cp15(struct vcpu *v, uint64_t esr)
+{
+	uint32_t iss = (uint32_t)(esr & 0x1ffffff);
+	uint32_t rt = (iss >> 5) & 0x1f, rt2 = (iss >> 10) & 0x1f;
+
+	if (a32_cond_passed(esr, v->regs.pstate)) {
+		if (!cp15_is_cntp(esr)) {
+			inject_undef(v, esr);
+			return;
+		}
+		if (iss & 1) {		/* a read: R0-R14 are X0-X14; R15 (flags) is left alone */
+			if (rt < 15)
+				v->regs.x[rt] = 0;
+			if (ESR_EC(esr) == ESR_EC_CP15_64 && rt2 < 15)
+				v->regs.x[rt2] = 0;
+		}
+	}
+	insn_skip(&v->regs.pc, &v->regs.pstate, esr);
 }
 
 static void handle_sync(struct vcpu *v)
@@ -164,7 +190,11 @@ static void handle_sync(struct vcpu *v)
 		handle_sysreg(v, esr);
 		break;
 	case EC_WFX:
-		v->regs.pc += 4;
+		insn_skip(&v->regs.pc, &v->regs.pstate, esr);
+		break;
+	case ESR_EC_CP15_32:
+	case ESR_EC_CP15_64:
+		handle_cp15(v, esr);
 		break;
 	case EC_IABT_LOW:
 		cell_guest_fault(v, "instruction fetch outside its memory", esr,

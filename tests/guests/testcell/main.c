@@ -239,6 +239,18 @@ void tc_exception(struct tc_frame *f, uint64_t kind)
 		tc_irq();
 		return;
 	}
+	if (kind == 12 && tc_a32.armed) {	/* back from AArch32 EL0 (a32.c): to EL1h */
+		extern char tc_a32_return[];
+
+		for (unsigned i = 0; i < 8; i++)
+			tc_a32.r[i] = f->x[i] & 0xffffffffull;
+		tc_a32.esr = f->esr;
+		tc_a32.elr = f->elr;
+		tc_a32.armed = 0;
+		f->elr = (uint64_t)(uintptr_t)tc_a32_return;
+		f->spsr = 0x3c5;	/* EL1h, DAIF masked */
+		return;
+	}
 	if (tc_probe.armed && (kind >> 2) == 1) {
 		uint32_t ec = ESR_EC(f->esr);
 
@@ -583,6 +595,8 @@ void tc_main(uint64_t dtb, uint64_t load, uint64_t run)
 		tc_mode_spi_cpu_off();
 	} else if (strcmp(tc_mode, "rx-restart") == 0) {
 		tc_mode_rx_restart();
+	} else if (strcmp(tc_mode, "a32-thumb") == 0) {
+		tc_mode_a32_thumb();
 	} else if (strcmp(tc_mode, "ticker") == 0) {
 		mode_ticker();
 	} else if (strcmp(tc_mode, "reset") == 0) {

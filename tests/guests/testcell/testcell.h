@@ -289,6 +289,14 @@ void tc_mode_pmu_el2(void);		/* pmu.c */
 void tc_mode_hostile_forge(void);	/* hostile.c */
 void tc_mode_spi_cpu_off(void);		/* spi.c */
 void tc_mode_rx_restart(void);		/* rx.c */
+void tc_mode_a32_thumb(void);		/* a32.c */
+
+/* what tc_exception saw when code run by tc_a32_run (a32.S) came back from AArch32 EL0 */
+struct tc_a32 {
+	uint32_t armed;
+	uint64_t r[8], esr, elr;
+};
+extern volatile struct tc_a32 tc_a32;
 
 /* tc_spi_secondary - the second vCPU of spi-cpu-off (spi.c). Never returns. */
 void tc_spi_secondary(void) __attribute__((noreturn));
