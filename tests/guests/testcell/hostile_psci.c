@@ -70,6 +70,8 @@ void tc_churn_secondary(uint64_t ctx)
 		__atomic_add_fetch(&ch.started[me], 1, __ATOMIC_SEQ_CST);
 	if (TC_CTX_KIND(ctx) == TC_CTX_SPI)
 		tc_spi_secondary();
+	if (TC_CTX_KIND(ctx) == TC_CTX_SPI_POLL)
+		tc_spi_poller();
 	if (TC_CTX_KIND(ctx) == TC_CTX_FLOOD) {
 		flood(me);
 	} else if (TC_CTX_KIND(ctx) == TC_CTX_CHURN) {

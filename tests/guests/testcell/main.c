@@ -597,6 +597,8 @@ void tc_main(uint64_t dtb, uint64_t load, uint64_t run)
 		tc_mode_rx_restart();
 	} else if (strcmp(tc_mode, "a32-thumb") == 0) {
 		tc_mode_a32_thumb();
+	} else if (strcmp(tc_mode, "spi-restart") == 0) {
+		tc_mode_spi_restart();
 	} else if (strcmp(tc_mode, "ticker") == 0) {
 		mode_ticker();
 	} else if (strcmp(tc_mode, "reset") == 0) {

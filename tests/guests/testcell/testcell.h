@@ -82,6 +82,7 @@
 #define TC_CTX_TRAPS 0x7e57ce1200000000ull	/* hostile-traps secondary: magic | slot */
 #define TC_CTX_STORM 0x7e57ce1300000000ull	/* hostile-storm secondary: magic | slot */
 #define TC_CTX_SPI 0x7e57ce1700000000ull	/* spi-cpu-off second vCPU (at tc_churn_entry) */
+#define TC_CTX_SPI_POLL 0x7e57ce1800000000ull	/* spi-restart third vCPU (at tc_churn_entry) */
 #define TC_CTX_KIND(ctx) ((ctx) & ~0xffffffffull)
 #define TC_IRQ_TIMEOUT_MS 2000
 #define TC_CPU_TIMEOUT_MS 5000
@@ -288,6 +289,7 @@ void tc_mode_fp_reset(void);		/* fp.c */
 void tc_mode_pmu_el2(void);		/* pmu.c */
 void tc_mode_hostile_forge(void);	/* hostile.c */
 void tc_mode_spi_cpu_off(void);		/* spi.c */
+void tc_mode_spi_restart(void);
 void tc_mode_rx_restart(void);		/* rx.c */
 void tc_mode_a32_thumb(void);		/* a32.c */
 
@@ -300,6 +302,9 @@ extern volatile struct tc_a32 tc_a32;
 
 /* tc_spi_secondary - the second vCPU of spi-cpu-off (spi.c). Never returns. */
 void tc_spi_secondary(void) __attribute__((noreturn));
+
+/* tc_spi_poller - the third vCPU of spi-restart (spi.c). Never returns. */
+void tc_spi_poller(void) __attribute__((noreturn));
 void tc_mode_hostile_cpu_hammer(void);	/* hostile_psci.c */
 void tc_mode_hostile_cpu_churn(void);
 void tc_mode_hostile_flood(void);
