@@ -10,7 +10,7 @@
 #define TC_CTX_CHURN 0x7e57ce1500000000ull	/* a churning CPU: random calls, then CPU_OFF */
 #define TC_CTX_FLOOD 0x7e57ce1600000000ull	/* a flooding CPU: writes the UART until told */
 #define FLOOD_MS 8000				/* how long hostile-flood writes */
-#define HAMMER_ROUNDS 3000
+#define HAMMER_MS 5000			/* how long vCPU 0 hammers (CNTVCT time) */
 #define CHURN_UNTIL_MS 8000			/* machine time (CNTVCT) the churn lasts */
 
 static struct {
@@ -100,21 +100,23 @@ void tc_churn_secondary(uint64_t ctx)
  * must be reported stopped and the machine powered off (nothing leaked). */
 void tc_mode_hostile_cpu_hammer(void)
 {
-	uint64_t self = tc_mpidr();
-	unsigned ok = 0, pending = 0, already = 0, other = 0, started = 0, not_off;
+	uint64_t self = tc_mpidr(), end;
+	unsigned ok = 0, pending = 0, already = 0, other = 0, started = 0, calls = 0, not_off;
 	int64_t r;
 
 	if (tc_plat.nr_cpus < 2) {
 		tc_check(false, "hammer", "needs 2 or more cpus, the DTB lists %u", tc_plat.nr_cpus);
 		return;
 	}
-	tc_line("HAMMER start: %u rounds of CPU_ON at %u cpus", HAMMER_ROUNDS, tc_plat.nr_cpus - 1);
-	for (unsigned round = 0; round < HAMMER_ROUNDS; round++) {
+	tc_line("HAMMER start: %u ms of CPU_ON at %u cpus", HAMMER_MS, tc_plat.nr_cpus - 1);
+	end = tc_now() + tc_ms(HAMMER_MS);
+	while (tc_now() < end) {
 		for (unsigned i = 0; i < tc_plat.nr_cpus; i++) {
 			if (tc_plat.mpidr[i] == self)
 				continue;
+			calls++;
 			r = tc_smccc(PSCI_CPU_ON, tc_plat.mpidr[i],
-				     (uint64_t)(uintptr_t)tc_churn_entry, TC_CTX_HAMMER | round);
+				     (uint64_t)(uintptr_t)tc_churn_entry, TC_CTX_HAMMER | calls);
 			ok += r == 0;
 			pending += r == PSCI_RET_ON_PENDING;
 			already += r == PSCI_RET_ALREADY_ON;
@@ -126,7 +128,7 @@ void tc_mode_hostile_cpu_hammer(void)
 	for (unsigned i = 0; i < tc_plat.nr_cpus; i++)
 		started += ch.started[i];
 	tc_line("HAMMER done cpu_on=%u success=%u started=%u on_pending=%u already_on=%u",
-		HAMMER_ROUNDS * (tc_plat.nr_cpus - 1), ok, started, pending, already);
+		calls, ok, started, pending, already);
 	tc_check(not_off == 0, "hammer_all_off", "%u cpus not OFF after the hammer", not_off);
 	tc_check(ok > 0 && ok == started, "hammer_success_is_a_start",
 		 "%u SUCCESS, %u starts", ok, started);
