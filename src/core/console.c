@@ -385,9 +385,10 @@ void console_cell_written(struct cell *c)
 	ready = s->ring.count && (s->lines || c == input_cell || !prefixing ||
 				  s->ring.count >= CONSOLE_LINE_MAX);
 	spin_unlock(&s->lock);
-	/* the writer shows its own line if nobody else is draining and leaves the rest to the
-	 * UART's transmit interrupt: a cell never waits for, or pays for, another's output */
-	if (ready && spin_trylock(&drain_lock)) {
+	/* with a pCPU of its own, the UART's transmit interrupt drains everything and a cell never
+	 * touches the UART; without, the writer shows its own line if nobody else is draining and
+	 * leaves the rest to the interrupt: a cell never waits for, or pays for, another's output */
+	if (ready && !dedicated && spin_trylock(&drain_lock)) {
 		drain_log();
 		drain_cell(c);
 		spin_unlock(&drain_lock);

@@ -23,8 +23,9 @@ void console_cell_init(struct cell *c);
 void console_cell_putc(struct cell *c, char ch);
 
 /* console_cell_written - cell @c wrote to its virtual UART (its uart_lock released): if it has
- * something to show (a whole line, or any byte for the input cell or a lone cell), drain one
- * fair round now if no other pCPU is draining; the UART's transmit interrupt takes the rest. */
+ * something to show (a whole line, or any byte for the input cell or a lone cell), make sure
+ * the UART's transmit interrupt will drain it; without a console pCPU of its own, first show
+ * its own line if no other pCPU is draining. Never waits. */
 void console_cell_written(struct cell *c);
 
 /* console_cell_tx_full - cell @c's output buffer is full: its virtual UART reports TXFF. */

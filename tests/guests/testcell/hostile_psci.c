@@ -175,12 +175,13 @@ void tc_mode_hostile_flood(void)
 	unsigned started = 0, not_off;
 
 	ch.stop = 0;
+	/* before the others start: their bytes share this UART and would cut into the line */
+	tc_line("FLOOD start on %u cpus", tc_plat.nr_cpus);
 	for (unsigned i = 0; i < tc_plat.nr_cpus; i++)
 		if (tc_plat.mpidr[i] != self &&
 		    tc_smccc(PSCI_CPU_ON, tc_plat.mpidr[i], (uint64_t)(uintptr_t)tc_churn_entry,
 			     TC_CTX_FLOOD) == 0)
 			started++;
-	tc_line("FLOOD start on %u cpus", started + 1);
 	end = tc_now() + tc_ms(FLOOD_MS);
 	while (tc_now() < end) {
 		static const char line[] = "FLOOD boot-cpu 0123456789abcdefghijklmnopqrstuvwxyz\n";
@@ -192,5 +193,7 @@ void tc_mode_hostile_flood(void)
 	dsb_sy();
 	wait_secondaries_off(self, &not_off);
 	tc_line("FLOOD done");
+	tc_check(started + 1 == tc_plat.nr_cpus, "flood_cpus", "%u of %u cpus flooded",
+		 started + 1, tc_plat.nr_cpus);
 	tc_check(not_off == 0, "flood_all_off", "%u cpus not OFF", not_off);
 }
