@@ -28,6 +28,7 @@ struct source {
 	struct ring ring;
 	uint32_t dropped;		/* bytes written while the ring was full (lost) */
 	uint32_t lines;			/* complete lines in the ring */
+	bool mid_line;			/* the last byte queued was not '\n' */
 	/* drain side, under drain_lock */
 	struct console_stream stream;
 	bool started;			/* stream initialised */
@@ -368,10 +369,12 @@ void console_cell_putc(struct cell *c, char ch)
 	struct source *s = cell_source(c);
 
 	spin_lock(&s->lock);
-	if (ring_put(&s->ring, ch))
+	if (ring_put(&s->ring, ch)) {
 		s->lines += ch == '\n';
-	else if (s->dropped < UINT32_MAX)
+		s->mid_line = ch != '\n';
+	} else if (s->dropped < UINT32_MAX) {
 		s->dropped++;	/* the guest ignored TXFF: lost, as on a real UART */
+	}
 	spin_unlock(&s->lock);
 }
 
@@ -470,6 +473,16 @@ void console_rx_drained(struct cell *c)
 
 void console_cell_reset(struct cell *c)
 {
+	struct source *s = cell_source(c);
+
+	/* the old instance's last line ends here: the new one starts on a line of its own */
+	spin_lock(&s->lock);
+	if (s->mid_line && ring_put(&s->ring, '\n')) {
+		s->lines++;
+		s->mid_line = false;
+	}
+	spin_unlock(&s->lock);
+	console_cell_written(c);
 	if (c != input_cell)
 		return;
 	/* a new instance of the input cell starts with input flowing, whatever the old one left

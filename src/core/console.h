@@ -31,8 +31,9 @@ void console_cell_written(struct cell *c);
 /* console_cell_tx_full - cell @c's output buffer is full: its virtual UART reports TXFF. */
 bool console_cell_tx_full(struct cell *c);
 
-/* console_cell_reset - cell @c was reloaded: whatever of the console it held is reset (input
- * flow: the receive interrupt unmasked, no throttle left over from the old instance). */
+/* console_cell_reset - cell @c was reloaded: whatever of the console it held is reset: a line
+ * the old instance left open is ended, and input flows (the receive interrupt unmasked, no
+ * throttle left over from the old instance). */
 void console_cell_reset(struct cell *c);
 
 /* console_irq - the platform UART's interrupt: move received bytes to the input cell's
