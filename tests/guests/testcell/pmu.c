@@ -14,21 +14,23 @@
 #define PMU_CALLS 2000
 #define PMU_TRIALS 5
 
-#define PMU_SYSREG(name)                                                               \
+#define PMU_SYSREG_R(name)                                                             \
 	static inline uint64_t read_##name(void)                                       \
 	{                                                                              \
 		uint64_t v;                                                            \
 		__asm__ volatile("mrs %0, " #name : "=r"(v));                          \
 		return v;                                                              \
-	}                                                                              \
+	}
+#define PMU_SYSREG_W(name)                                                             \
 	static inline void write_##name(uint64_t v)                                    \
 	{                                                                              \
-		__asm__ volatile("msr " #name ", %0\n\tisb" : : "r"(v) : "memory");    \
+		__asm__ volatile("msr " #name ", %0\n\tisb" : : "r"(v) : "memory");   \
 	}
-PMU_SYSREG(pmcr_el0)
-PMU_SYSREG(pmccfiltr_el0)
-PMU_SYSREG(pmccntr_el0)
-PMU_SYSREG(pmcntenset_el0)
+PMU_SYSREG_R(pmcr_el0)
+PMU_SYSREG_W(pmcr_el0)
+PMU_SYSREG_W(pmccfiltr_el0)
+PMU_SYSREG_R(pmccntr_el0)
+PMU_SYSREG_W(pmcntenset_el0)
 
 /* cycles counted over PMU_CALLS trapping calls with PMCCFILTR_EL0 = @filter */
 static uint64_t count_calls(uint64_t filter)
