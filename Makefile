@@ -61,7 +61,8 @@ UT_dabt :=
 UT_lifecycle := src/core/lifecycle.c src/lib/err.c
 UT_console_filter := src/core/console_filter.c
 UT_insn :=
-UNIT_TESTS := mmio dabt insn lifecycle console_filter fdt sysdesc memmap sysimg guest_dt platform_dt stage2 vgic_model psci vpl011 printf
+UT_pmu :=
+UNIT_TESTS := mmio dabt insn pmu lifecycle console_filter fdt sysdesc memmap sysimg guest_dt platform_dt stage2 vgic_model psci vpl011 printf
 UNIT_BINS := $(patsubst %,$(B)/unit/test_%,$(UNIT_TESTS))
 
 PACK_SRCS := tools/cella-pack.c src/core/sysdesc.c src/core/sysimg.c src/lib/fdt.c src/lib/fdt_write.c src/lib/printf.c src/lib/err.c

@@ -32,13 +32,6 @@
 #define HCR_APK (1ull << 40)
 #define HCR_API (1ull << 41)
 
-/* MDCR_EL2 (D13.3.8) and PMCR_EL0 (D13.8.6) */
-#define MDCR_HPMN_MASK 0x1full
-#define MDCR_TPMCR (1ull << 5)
-#define MDCR_HPMD (1ull << 17)
-#define MDCR_HCCD (1ull << 23)
-#define PMCR_DP (1ull << 5)
-
 /* ESR_EL2 exception classes (D13.2.37) */
 #define ESR_EC(esr) (((esr) >> 26) & 0x3f)
 #define ESR_IL (1u << 25)

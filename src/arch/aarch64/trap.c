@@ -4,6 +4,7 @@
 #include "arch/aarch64/dabt.h"
 #include "arch/aarch64/gicv3.h"
 #include "arch/aarch64/insn.h"
+#include "arch/aarch64/pmu.h"
 #include "arch/aarch64/sysreg.h"
 #include "arch/aarch64/vgic.h"
 #include "core/cell.h"
@@ -129,7 +130,7 @@ static void handle_sysreg(struct vcpu *v, uint64_t esr)
 		break;
 	case SYS_PMCR:
 		/* trapped only without FEAT_PMUv3p5: DP stays set so that MDCR_EL2.HPMD also
-		 * stops the cycle counter at EL2 (vcpu.c mdcr_el2_guest) */
+		 * stops the cycle counter at EL2 (pmu.h) */
 		if (read && rt != 31)
 			v->regs.x[rt] = read_sysreg(pmcr_el0);
 		else if (!read)

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 #include "arch/aarch64/gicv3.h"
+#include "arch/aarch64/pmu.h"
 #include "arch/aarch64/sysreg.h"
 #include "arch/aarch64/vgic.h"
 #include "core/cell.h"
@@ -57,27 +58,6 @@ static unsigned parange_bits(void)
 	return pa < 7 ? bits[pa] : 48;
 }
 
-/* MDCR_EL2 for guests (Arm ARM D13.3.8): keep HPMN (all event counters the guest's); no debug
- * traps; the guest's counters and cycle counter do not count at EL2, so a cell cannot time
- * cella's work for other cells (a side channel): HPMD (FEAT_PMUv3p1) for event counters, HCCD
- * (FEAT_PMUv3p5) for PMCCNTR_EL0. Without HCCD the cycle counter obeys HPMD only if PMCR_EL0.DP
- * is set, so PMCR_EL0 accesses trap (TPMCR) and cella keeps DP set (trap.c). */
-static uint64_t mdcr_el2_guest(void)
-{
-	uint64_t pmuver = (read_sysreg(id_aa64dfr0_el1) >> 8) & 0xf;
-	uint64_t mdcr = read_sysreg(mdcr_el2) & MDCR_HPMN_MASK;
-
-	if (pmuver == 0 || pmuver == 0xf)
-		return mdcr;			/* no PMUv3 (or IMPLEMENTATION DEFINED) */
-	if (pmuver >= 4)
-		mdcr |= MDCR_HPMD;
-	if (pmuver >= 6)
-		mdcr |= MDCR_HCCD;
-	else
-		mdcr |= MDCR_TPMCR;
-	return mdcr;
-}
-
 int arch_pcpu_init(uint32_t pcpu)
 {
 	unsigned ps = parange_bits();
@@ -89,7 +69,8 @@ int arch_pcpu_init(uint32_t pcpu)
 	write_sysreg(cnthctl_el2, 1ull);	/* EL1PCTEN: counter free, EL1 phys timer traps */
 	write_sysreg(cntvoff_el2, 0);		/* guests see the physical count as is */
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
-	write_sysreg(mdcr_el2, mdcr_el2_guest());
+	/* the PMU shows a cell nothing of EL2 (pmu.h); PMCR_EL0 traps only without PMUv3p5 */
+	write_sysreg(mdcr_el2, pmu_mdcr_el2(read_sysreg(mdcr_el2), read_sysreg(id_aa64dfr0_el1)));
 	isb();
 	vgic_hw_init();
 	return 0;
