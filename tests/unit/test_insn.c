@@ -100,6 +100,11 @@ static void test_cntp(void **state)
 	assert_false(cp15_is_cntp((cval & ~(0xfull << 16)) | (3u << 16)));	/* CNTV_CVAL */
 	assert_false(cp15_is_cntp(cval & ~(0xfull << 16)));		/* CNTPCT */
 	assert_false(cp15_is_cntp(EC(0x18) | IL));
+	/* MRC p15, 0, r0, c9, c12, 0 (PMCR) */
+	assert_true(cp15_is_pmcr(EC(3) | IL | (9u << 10) | (12u << 1) | 1));
+	assert_false(cp15_is_pmcr(EC(3) | IL | (9u << 10) | (12u << 1) | (1u << 17) | 1));
+	assert_false(cp15_is_pmcr(EC(4) | IL | (9u << 10) | (12u << 1) | 1));
+	assert_false(cp15_is_cntp(EC(3) | IL | (9u << 10) | (12u << 1) | 1));
 }
 
 int main(void)

@@ -93,4 +93,14 @@ static inline bool cp15_is_cntp(uint64_t esr)
 	return false;
 }
 
+/* cp15_is_pmcr - the trapped AArch32 CP15 access with syndrome @esr is an MCR/MRC to PMCR
+ * (p15, 0, c9, c12, 0), trapped by MDCR_EL2.TPMCR. */
+static inline bool cp15_is_pmcr(uint64_t esr)
+{
+	uint32_t iss = (uint32_t)esr & 0x1ffffff;
+
+	return ((esr >> 26) & 0x3f) == ESR_EC_CP15_32 && ((iss >> 10) & 0xf) == 9 &&
+	       ((iss >> 1) & 0xf) == 12 && ((iss >> 14) & 7) == 0 && ((iss >> 17) & 7) == 0;
+}
+
 #endif

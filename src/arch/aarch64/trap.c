@@ -147,7 +147,7 @@ undef:
 
 /* handle_cp15 - a trapped AArch32 MCR/MRC (EC 0x03) or MCRR/MRRC (EC 0x04) to CP15 from EL0:
  * the EL1 physical timer (CNTP_CTL, CNTP_TVAL, CNTP_CVAL) is cella's, so RAZ/WI as for
- * AArch64; anything else is UNDEFINED. A trapped instruction whose condition fails is skipped
+ * AArch64; PMCR (trapped without FEAT_PMUv3p5) as SYS_PMCR; anything else is UNDEFINED. A trapped instruction whose condition fails is skipped
  * (Arm ARM D13.2.37: such traps are allowed). */
 static void handle_cp15(struct vcpu *v, uint64_t esr)
 {
@@ -155,6 +155,16 @@ static void handle_cp15(struct vcpu *v, uint64_t esr)
 	uint32_t rt = (iss >> 5) & 0x1f, rt2 = (iss >> 10) & 0x1f;
 
 	if (a32_cond_passed(esr, v->regs.pstate)) {
+		if (cp15_is_pmcr(esr)) {
+			/* as SYS_PMCR: the low 32 bits, DP kept set */
+			if ((iss & 1) && rt < 15)
+				v->regs.x[rt] = read_sysreg(pmcr_el0) & 0xffffffffull;
+			else if (!(iss & 1))
+				write_sysreg(pmcr_el0, (rt < 15 ? (uint32_t)v->regs.x[rt] : 0) |
+						       PMCR_DP);
+			insn_skip(&v->regs.pc, &v->regs.pstate, esr);
+			return;
+		}
 		if (!cp15_is_cntp(esr)) {
 			inject_undef(v, esr);
 			return;
