@@ -574,6 +574,11 @@ void pcpu_loop(void)
 			continue;
 		}
 		c = v->cell;
+		/* the common case, a running vCPU of a running cell, needs no lock (lifecycle.h) */
+		if (lc_runnable_hint(&c->lc, v->id)) {
+			arch_vcpu_run(v);
+			continue;
+		}
 		/* one decision under the lock; a change after it kicks this pCPU, so the guest
 		 * entered below exits at once and the next turn sees the change */
 		spin_lock(&c->lock);

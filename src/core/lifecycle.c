@@ -4,16 +4,27 @@
 #include "core/lifecycle.h"
 #include "lib/err.h"
 
+/* every write of a state is an atomic store, so lc_runnable_hint may read without the lock */
+static void set_cell(struct lifecycle *lc, uint32_t st)
+{
+	__atomic_store_n(&lc->cell, st, __ATOMIC_RELAXED);
+}
+
+static void set_vcpu(struct lifecycle *lc, uint32_t v, uint32_t st)
+{
+	__atomic_store_n(&lc->vcpu[v], st, __ATOMIC_RELAXED);
+}
+
 void lc_init(struct lifecycle *lc, uint32_t nr_vcpus)
 {
 	if (nr_vcpus < 1)
 		nr_vcpus = 1;
 	if (nr_vcpus > LC_MAX_VCPUS)
 		nr_vcpus = LC_MAX_VCPUS;
-	lc->cell = CELL_STOPPED;
+	set_cell(lc, CELL_STOPPED);
 	lc->nr_vcpus = nr_vcpus;
 	for (uint32_t i = 0; i < LC_MAX_VCPUS; i++) {
-		lc->vcpu[i] = VCPU_OFF;
+		set_vcpu(lc, i, VCPU_OFF);
 		lc->entry[i] = lc->context[i] = 0;
 	}
 }
@@ -35,8 +46,8 @@ int lc_load(struct lifecycle *lc, uint64_t entry, uint64_t context)
 		return -ERR_BUSY;
 	lc->entry[0] = entry;
 	lc->context[0] = context;
-	lc->vcpu[0] = VCPU_ON_PENDING;
-	lc->cell = CELL_RUNNING;
+	set_vcpu(lc, 0, VCPU_ON_PENDING);
+	set_cell(lc, CELL_RUNNING);
 	return 0;
 }
 
@@ -44,7 +55,7 @@ uint32_t lc_load_failed(struct lifecycle *lc)
 {
 	if (lc->cell != CELL_RESTARTING || lc_live_vcpus(lc))
 		return 0;
-	lc->cell = CELL_STOPPED;
+	set_cell(lc, CELL_STOPPED);
 	return LC_ACT_STOPPED;
 }
 
@@ -62,7 +73,7 @@ enum lc_on lc_cpu_on(struct lifecycle *lc, uint32_t target, uint64_t entry, uint
 	default:
 		lc->entry[target] = entry;
 		lc->context[target] = context;
-		lc->vcpu[target] = VCPU_ON_PENDING;
+		set_vcpu(lc, target, VCPU_ON_PENDING);
 		return LC_ON_OK;
 	}
 }
@@ -71,7 +82,7 @@ bool lc_vcpu_start(struct lifecycle *lc, uint32_t v, uint64_t *entry, uint64_t *
 {
 	if (v >= lc->nr_vcpus || lc->cell != CELL_RUNNING || lc->vcpu[v] != VCPU_ON_PENDING)
 		return false;
-	lc->vcpu[v] = VCPU_ON;
+	set_vcpu(lc, v, VCPU_ON);
 	*entry = lc->entry[v];
 	*context = lc->context[v];
 	return true;
@@ -82,10 +93,10 @@ static uint32_t lc_finish(struct lifecycle *lc)
 {
 	switch (lc->cell) {
 	case CELL_RUNNING:
-		lc->cell = CELL_STOPPED;
+		set_cell(lc, CELL_STOPPED);
 		return LC_ACT_STOPPED | LC_ACT_ALL_OFF;
 	case CELL_STOPPING:
-		lc->cell = CELL_STOPPED;
+		set_cell(lc, CELL_STOPPED);
 		return LC_ACT_STOPPED;
 	case CELL_RESTARTING:
 		return LC_ACT_RELOAD;	/* stays RESTARTING until lc_load */
@@ -98,7 +109,7 @@ uint32_t lc_vcpu_off(struct lifecycle *lc, uint32_t v)
 {
 	if (v >= lc->nr_vcpus || lc->vcpu[v] == VCPU_OFF)
 		return 0;
-	lc->vcpu[v] = VCPU_OFF;
+	set_vcpu(lc, v, VCPU_OFF);
 	return lc_live_vcpus(lc) ? 0 : lc_finish(lc);
 }
 
@@ -106,13 +117,20 @@ uint32_t lc_stop(struct lifecycle *lc, bool restart)
 {
 	if (lc->cell != CELL_RUNNING)
 		return 0;
-	lc->cell = restart ? CELL_RESTARTING : CELL_STOPPING;
+	set_cell(lc, restart ? CELL_RESTARTING : CELL_STOPPING);
 	return LC_ACT_REPORT | (lc_live_vcpus(lc) ? 0 : lc_finish(lc));
 }
 
 bool lc_must_park(const struct lifecycle *lc, uint32_t v)
 {
 	return v < lc->nr_vcpus && lc->cell != CELL_RUNNING && lc->vcpu[v] != VCPU_OFF;
+}
+
+bool lc_runnable_hint(const struct lifecycle *lc, uint32_t v)
+{
+	return v < lc->nr_vcpus &&
+	       __atomic_load_n(&lc->cell, __ATOMIC_RELAXED) == CELL_RUNNING &&
+	       __atomic_load_n(&lc->vcpu[v], __ATOMIC_RELAXED) == VCPU_ON;
 }
 
 bool lc_runnable(const struct lifecycle *lc, uint32_t v)

@@ -87,6 +87,11 @@ bool lc_must_park(const struct lifecycle *lc, uint32_t v);
 /* lc_runnable - the cell runs and @v is ON: its pCPU may enter it. */
 bool lc_runnable(const struct lifecycle *lc, uint32_t v);
 
+/* lc_runnable_hint - lc_runnable without the lock (atomic loads of what the transitions store
+ * atomically), for @v's own pCPU only: only that pCPU takes @v out of ON, so "ON" is exact, and
+ * whoever stops the cell afterwards kicks the pCPU, so a stale "RUNNING" costs one exit. */
+bool lc_runnable_hint(const struct lifecycle *lc, uint32_t v);
+
 /* lc_vcpu_state - @v's state (VCPU_OFF if out of range), for PSCI AFFINITY_INFO. */
 uint32_t lc_vcpu_state(const struct lifecycle *lc, uint32_t v);
 

@@ -255,6 +255,7 @@ static void sim_invariants(const struct sim *s)
 		live += s->lc.vcpu[i] != VCPU_OFF;
 		assert_int_equal(s->in_guest[i], s->lc.vcpu[i] == VCPU_ON);
 		assert_int_equal(s->promised[i], s->lc.vcpu[i] == VCPU_ON_PENDING);
+		assert_int_equal(lc_runnable_hint(&s->lc, i), lc_runnable(&s->lc, i));
 	}
 	assert_int_equal(lc_live_vcpus(&s->lc), live);
 	if (s->lc.cell == CELL_STOPPED)
