@@ -23,12 +23,13 @@ void console_stream_init(struct console_stream *s, bool keyboard);
 
 /* console_render - what byte @ch of a cell's output becomes on a shared console: writes 0 to
  * CONSOLE_RENDER_MAX bytes to @out and returns how many; sets *@prefix_at to the index in @out
- * before which the "[name] " prefix must be printed (a line starts there), or -1. '\n' becomes "\r\n"; '\r' is dropped (cella
- * ends lines itself); '\t' and printable ASCII pass; '\b' passes only for the keyboard cell and
- * only while its line has something to erase (never the prefix); other C0 controls and DEL
- * become caret notation ("^[" for ESC), so no escape sequence reaches the terminal; bytes of
- * 0x80 and above pass (UTF-8), except C1 controls encoded in UTF-8 (0xC2 0x80-0x9F), whose
- * second byte becomes '?'. A line longer than CONSOLE_LINE_MAX wraps onto a new prefixed line. */
+ * before which the "[name] " prefix must be printed (a line starts there), or -1. '\n'
+ * becomes "\r\n"; '\r' is dropped (cella ends lines itself); '\t' and printable ASCII pass;
+ * '\b' passes only for the keyboard cell and only while its line has something to erase
+ * (never the prefix); other C0 controls and DEL become caret notation ("^[" for ESC), so no
+ * escape sequence reaches the terminal; bytes of 0x80 and above pass (UTF-8), except C1
+ * controls encoded in UTF-8 (0xC2 0x80-0x9F), whose second byte becomes '?'. A line longer
+ * than CONSOLE_LINE_MAX wraps onto a new prefixed line. */
 unsigned console_render(struct console_stream *s, uint8_t ch, char out[CONSOLE_RENDER_MAX],
 			int *prefix_at);
 

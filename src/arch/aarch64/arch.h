@@ -60,7 +60,8 @@ int arch_pcpu_init(uint32_t pcpu);
 
 /* arch_vcpu_reset - put @v in the Linux arm64 boot state (booting.rst): EL1h, DAIF masked,
  * MMU off, PC = @entry (IPA), x0 = @x0, other registers 0; FP/SIMD, SVE and SME registers
- * zero; EL1 system registers at reset values; vGIC list registers empty. Loads the state onto this pCPU. */
+ * zero; EL1 system registers at reset values; vGIC list registers empty. Loads the state onto
+ * this pCPU. */
 void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0);
 
 /* arch_vcpu_park - @v, the vCPU of this pCPU, goes off (PSCI CPU_OFF, or its cell stops):

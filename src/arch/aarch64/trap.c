@@ -147,8 +147,9 @@ undef:
 
 /* handle_cp15 - a trapped AArch32 MCR/MRC (EC 0x03) or MCRR/MRRC (EC 0x04) to CP15 from EL0:
  * the EL1 physical timer (CNTP_CTL, CNTP_TVAL, CNTP_CVAL) is cella's, so RAZ/WI as for
- * AArch64; PMCR (trapped without FEAT_PMUv3p5) as SYS_PMCR; anything else is UNDEFINED. A trapped instruction whose condition fails is skipped
- * (Arm ARM D13.2.37: such traps are allowed). */
+ * AArch64; PMCR (trapped without FEAT_PMUv3p5) as SYS_PMCR; anything else is UNDEFINED. A
+ * trapped instruction whose condition fails is skipped (Arm ARM D13.2.37: such traps are
+ * allowed). */
 static void handle_cp15(struct vcpu *v, uint64_t esr)
 {
 	uint32_t iss = (uint32_t)(esr & 0x1ffffff);
