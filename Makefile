@@ -28,12 +28,13 @@ EL2_CFLAGS := -std=c11 -ffreestanding -nostdinc -isystem $(EL2_INC) -Isrc/lib/li
 EL2_ASFLAGS := -Isrc -Iinclude -g -DCELLA_EL2=1 -D__ASSEMBLY__
 
 EL2_SRCS := \
-	src/arch/aarch64/head.S src/arch/aarch64/exception.S \
+	src/arch/aarch64/head.S src/arch/aarch64/exception.S src/arch/aarch64/fpsimd.S \
 	src/arch/aarch64/mmu.c src/arch/aarch64/gicv3.c src/arch/aarch64/vgic.c \
 	src/arch/aarch64/vgic_model.c src/arch/aarch64/stage2.c src/arch/aarch64/trap.c \
 	src/arch/aarch64/vcpu.c src/arch/aarch64/psci.c \
-	src/core/main.c src/core/cell.c src/core/sysdesc.c src/core/memmap.c src/core/sysimg.c \
-	src/core/guest_dt.c src/core/platform_dt.c src/core/console.c src/core/mmio.c src/core/stats.c \
+	src/core/main.c src/core/cell.c src/core/lifecycle.c src/core/sysdesc.c src/core/memmap.c \
+	src/core/sysimg.c src/core/guest_dt.c src/core/platform_dt.c src/core/console.c \
+	src/core/console_filter.c src/core/mmio.c src/core/stats.c \
 	src/dev/vpl011.c src/platform/uart_pl011.c \
 	src/lib/fdt.c src/lib/fdt_write.c src/lib/printf.c src/lib/string.c src/lib/err.c
 EL2_OBJS := $(patsubst src/%,$(B)/el2/%.o,$(EL2_SRCS))
@@ -59,7 +60,12 @@ UT_printf := src/lib/printf.c src/lib/err.c
 UT_mmio := src/core/mmio.c src/lib/err.c
 UT_dabt :=
 UT_cap := src/core/cap.c src/core/hypercall.c
-UNIT_TESTS := cap mmio dabt fdt sysdesc memmap sysimg guest_dt platform_dt stage2 vgic_model psci vpl011 printf
+UT_lifecycle := src/core/lifecycle.c src/lib/err.c
+UT_console_filter := src/core/console_filter.c
+UT_insn :=
+UT_pmu :=
+UNIT_TESTS := cap mmio dabt insn pmu lifecycle console_filter fdt sysdesc memmap sysimg guest_dt \
+	platform_dt stage2 vgic_model psci vpl011 printf
 UNIT_BINS := $(patsubst %,$(B)/unit/test_%,$(UNIT_TESTS))
 
 PACK_SRCS := tools/cella-pack.c src/core/sysdesc.c src/core/sysimg.c src/core/guest_dt.c src/lib/fdt.c src/lib/fdt_write.c src/lib/printf.c src/lib/err.c
@@ -68,6 +74,9 @@ PACK_SRCS := tools/cella-pack.c src/core/sysdesc.c src/core/sysimg.c src/core/gu
 GUEST_CFLAGS := $(filter-out -DCELLA_EL2=1,$(EL2_CFLAGS)) -DCELLA_GUEST=1
 TESTCELL_SRCS := tests/guests/testcell/head.S tests/guests/testcell/main.c \
 	tests/guests/testcell/gic.c tests/guests/testcell/basic.c tests/guests/testcell/hostile.c tests/guests/testcell/hostile_traps.c \
+	tests/guests/testcell/hostile_psci.c tests/guests/testcell/fp.c tests/guests/testcell/fpdump.S \
+	tests/guests/testcell/pmu.c tests/guests/testcell/spi.c tests/guests/testcell/rx.c \
+	tests/guests/testcell/a32.c tests/guests/testcell/a32.S \
 	src/lib/fdt.c src/lib/fdt_write.c src/lib/printf.c src/lib/string.c src/lib/err.c
 TESTCELL_OBJS := $(patsubst %,$(B)/guests/%.o,$(TESTCELL_SRCS))
 

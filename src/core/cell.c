@@ -1,5 +1,6 @@
 /* cell.c - cells and their vCPUs: creation from the system description, loading the guest
  * (Linux arm64 booting.rst), virtual PSCI, MMIO dispatch, stop and restart, the pCPU loop. */
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "core/sysimg.h"
 #include "lib/err.h"
 #include "lib/log.h"
+#include "lib/printf.h"
 
 struct pcpu pcpus[MAX_PCPUS];
 uint32_t nr_pcpus;
@@ -20,7 +22,6 @@ extern struct memmap machine_mem;	/* main.c */
 extern struct sysimg system_image;	/* main.c */
 
 #define SZ_2M 0x200000ull
-#define GUEST_MSGS_MAX 8		/* guest-triggered messages printed per cell */
 
 static bool stats_enabled;		/* cella.stats: time traps and report them at stop */
 
@@ -81,13 +82,19 @@ static int uart_access(void *dev, uint32_t vcpu, uint64_t off, unsigned size, bo
 	struct cell *c = dev;
 	int r;
 
-	if (vpl011_access_nolock(&c->uart, off, size, write, val))
-		return 0;	/* FR read or DR write: no state the lock guards */
+	if (vpl011_access_nolock(&c->uart, off, size, write, val)) {
+		/* FR read or DR write: no state the lock guards */
+		if (write)
+			console_cell_written(c);	/* the DR write: drain what it buffered */
+		return 0;
+	}
 	spin_lock(&c->uart_lock);
 	r = vpl011_access_reg(&c->uart, off, size, write, val);
 	spin_unlock(&c->uart_lock);
 	if (!write && off == 0)
 		console_rx_drained(c);	/* a DR read made room in the receive FIFO */
+	if (write && off == 0)
+		console_cell_written(c);
 	return r;
 }
 
@@ -98,6 +105,11 @@ static const struct mmio_ops uart_ops = { .name = "vpl011", .access = uart_acces
 static void uart_putc_cb(void *ctx, char ch)
 {
 	console_cell_putc(ctx, ch);
+}
+
+static bool uart_tx_full_cb(void *ctx)
+{
+	return console_cell_tx_full(ctx);
 }
 
 /* called with the cell's uart_lock held (lock order: uart, then vgic) */
@@ -125,8 +137,8 @@ static int cell_create(struct cell *c, uint32_t id, const struct sysdesc_cell *d
 	c->nr_vcpus = d->nr_vcpus;
 	c->mem_ipa = SYSDESC_IPA_RAM_BASE;
 	c->mem_size = d->mem_size;
-	c->at_line_start = true;
-	c->state = CELL_STOPPED;
+	lc_init(&c->lc, d->nr_vcpus);
+	lc_backoff_start(&c->backoff, arch_counter());
 
 	if (c->in_place) {
 		/* mem_pa reserved by cell_boot_in_place */
@@ -168,6 +180,7 @@ static int cell_create(struct cell *c, uint32_t id, const struct sysdesc_cell *d
 		BUG_ON(v->pcpu >= nr_pcpus || pcpus[v->pcpu].vcpu);
 		pcpus[v->pcpu].vcpu = v;
 	}
+	console_cell_init(c);
 	if (mmio_register(&c->mmio, GUEST_GICD_IPA, VGIC_GICD_SIZE, &gicd_ops, c) ||
 	    mmio_register(&c->mmio, GUEST_GICR_IPA, c->nr_vcpus * VGIC_GICR_STRIDE, &gicr_ops, c) ||
 	    mmio_register(&c->mmio, GUEST_UART_IPA, VPL011_SIZE, &uart_ops, c))
@@ -245,6 +258,7 @@ int cell_load(struct cell *c)
 	c->dtb_ipa = dtb_ipa;
 	spin_lock(&c->uart_lock);
 	vpl011_init(&c->uart, uart_putc_cb, uart_irq_cb, c);
+	vpl011_set_tx_full(&c->uart, uart_tx_full_cb);
 	spin_unlock(&c->uart_lock);
 	spin_lock(&c->vgic_lock);
 	{
@@ -256,15 +270,14 @@ int cell_load(struct cell *c)
 	}
 	spin_unlock(&c->vgic_lock);
 	for (uint32_t i = 0; i < c->nr_vcpus; i++) {
-		c->vcpus[i].state = VCPU_OFF;
 		memset(&c->vcpus[i].stats, 0, sizeof(c->vcpus[i].stats));
 		c->vcpus[i].time_traps = stats_enabled;
 	}
-	c->vcpus[0].on_entry = kernel_ipa;
-	c->vcpus[0].on_context = dtb_ipa;
-	c->running_vcpus = 1;
-	c->vcpus[0].state = VCPU_ON_PENDING;
-	__atomic_store_n(&c->state, CELL_RUNNING, __ATOMIC_RELEASE);
+	spin_lock(&c->lock);
+	r = lc_load(&c->lc, kernel_ipa, dtb_ipa);
+	spin_unlock(&c->lock);
+	BUG_ON(r);		/* loaded only at boot or after every vCPU parked */
+	console_cell_reset(c);	/* running again: input may flow into the new instance */
 	vcpu_kick(&c->vcpus[0]);
 	return 0;
 }
@@ -374,61 +387,135 @@ static void cell_report_stats(const struct cell *c)
 				(unsigned long long)t.count[k], (unsigned long long)t.ticks[k]);
 }
 
-static void cell_all_parked(struct cell *c)
+bool cell_running(struct cell *c)
 {
-	cell_report_stats(c);
-	if (c->state == CELL_RESTARTING) {
-		c->restarts++;
-		arch_cell_flush_tlb(c);
-		if (cell_load(c) == 0)
+	uint32_t st;
+
+	spin_lock(&c->lock);
+	st = c->lc.cell;
+	spin_unlock(&c->lock);
+	return st == CELL_RUNNING;
+}
+
+/* @c is STOPPED: if every cell is, power the machine off */
+static void cell_check_all_stopped(void)
+{
+	static uint32_t powering_off;
+
+	for (uint32_t i = 0; i < nr_cells; i++) {
+		uint32_t st;
+
+		spin_lock(&cells[i].lock);
+		st = cells[i].lc.cell;
+		spin_unlock(&cells[i].lock);
+		if (st != CELL_STOPPED)
 			return;
-		pr_err("cell '%s' cannot be restarted\n", c->desc->name);
 	}
-	__atomic_store_n(&c->state, CELL_STOPPED, __ATOMIC_RELEASE);
-	for (uint32_t i = 0; i < nr_cells; i++)
-		if (__atomic_load_n(&cells[i].state, __ATOMIC_ACQUIRE) != CELL_STOPPED)
-			return;
-	pr_info("no cell left running; powering off\n");
+	if (!__atomic_exchange_n(&powering_off, 1, __ATOMIC_ACQ_REL))
+		pr_info("no cell left running; powering off\n");
+	console_flush();
 	arch_system_off();
 }
 
-/* vcpu_off - @v stops running; the last vCPU of a cell to stop finishes the cell's stop. */
+/* cella's message about @c, within the cell's budget (lifecycle.h lc_budget): a guest that
+ * triggers it over and over cannot flood the console */
+static void cell_msg(struct cell *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void cell_msg(struct cell *c, const char *fmt, ...)
+{
+	uint32_t suppressed = 0;
+	char buf[160];
+	va_list ap;
+	bool ok;
+
+	spin_lock(&c->lock);
+	ok = lc_budget_take(&c->msgs, arch_counter(), arch_counter_freq(), &suppressed);
+	spin_unlock(&c->lock);
+	if (!ok)
+		return;
+	va_start(ap, fmt);
+	cella_vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (suppressed)
+		pr_info("(%u more messages about cell '%s' were suppressed)\n", suppressed,
+			c->desc->name);
+	pr_info("%s", buf);
+}
+
+static void cell_after(struct cell *c, uint32_t act);
+
+/* every vCPU of @c parked while it restarts: reload it (on this pCPU, outside the lock), after
+ * a delay if it restarts over and over (lifecycle.h lc_backoff) */
+static void cell_reload(struct cell *c)
+{
+	uint64_t now = arch_counter();
+	uint64_t delay = lc_backoff_delay(&c->backoff, now, arch_counter_freq());
+	uint32_t act;
+
+	if (delay)
+		arch_wait_until(delay > UINT64_MAX - now ? UINT64_MAX : now + delay);
+	lc_backoff_start(&c->backoff, arch_counter());
+	c->restarts++;
+	arch_cell_flush_tlb(c);
+	if (cell_load(c) == 0)
+		return;
+	pr_err("cell '%s' cannot be restarted\n", c->desc->name);
+	spin_lock(&c->lock);
+	act = lc_load_failed(&c->lc);
+	spin_unlock(&c->lock);
+	cell_after(c, act);
+}
+
+/* carry out what a lifecycle transition asked for (lifecycle.h LC_ACT_*) */
+static void cell_after(struct cell *c, uint32_t act)
+{
+	if (act & LC_ACT_ALL_OFF)
+		pr_info("cell '%s' stopped: all its vCPUs are off\n", c->desc->name);
+	if (act & (LC_ACT_RELOAD | LC_ACT_STOPPED))
+		cell_report_stats(c);	/* every vCPU has parked */
+	if (act & LC_ACT_RELOAD)
+		cell_reload(c);
+	if (act & LC_ACT_STOPPED)
+		cell_check_all_stopped();
+}
+
+/* vcpu_off - on @v's pCPU: @v stops running (CPU_OFF, or parking while its cell stops). */
 static void vcpu_off(struct vcpu *v)
 {
 	struct cell *c = v->cell;
+	uint32_t act;
 
-	v->state = VCPU_OFF;
-	if (__atomic_sub_fetch(&c->running_vcpus, 1, __ATOMIC_ACQ_REL) != 0)
-		return;
-	if (c->state == CELL_RUNNING)
-		cell_stop(c, false, "all its vCPUs are off");
-	else
-		cell_all_parked(c);
+	arch_vcpu_park(v);	/* before the state change: a reload may follow at once */
+	spin_lock(&c->lock);
+	act = lc_vcpu_off(&c->lc, v->id);
+	spin_unlock(&c->lock);
+	cell_after(c, act);
 }
 
 void cell_stop(struct cell *c, bool restart, const char *why)
 {
-	uint32_t expect = CELL_RUNNING;
+	uint32_t act;
 
-	if (!__atomic_compare_exchange_n(&c->state, &expect,
-					 restart ? CELL_RESTARTING : CELL_STOPPING, false,
-					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
-		return;
-	pr_info("cell '%s' %s: %s\n", c->desc->name, restart ? "restarting" : "stopped", why);
+	spin_lock(&c->lock);
+	act = lc_stop(&c->lc, restart);
+	spin_unlock(&c->lock);
+	if (!act)
+		return;		/* already stopping, restarting or stopped */
+	if (restart)
+		cell_msg(c, "cell '%s' restarting: %s\n", c->desc->name, why);
+	else
+		pr_info("cell '%s' stopped: %s\n", c->desc->name, why);	/* once: it stays */
 	for (uint32_t i = 0; i < c->nr_vcpus; i++)
 		vcpu_kick(&c->vcpus[i]);
-	if (__atomic_load_n(&c->running_vcpus, __ATOMIC_ACQUIRE) == 0)
-		cell_all_parked(c);
+	cell_after(c, act);
 }
 
 void cell_guest_fault(struct vcpu *v, const char *what, uint64_t esr, uint64_t ipa)
 {
 	struct cell *c = v->cell;
 
-	if (c->guest_msgs++ < GUEST_MSGS_MAX)
-		pr_info("cell '%s' vCPU %u: %s at IPA 0x%llx (ESR_EL2 0x%llx, PC 0x%llx)\n",
-			c->desc->name, v->id, what, (unsigned long long)ipa,
-			(unsigned long long)esr, (unsigned long long)v->regs.pc);
+	cell_msg(c, "cell '%s' vCPU %u: %s at IPA 0x%llx (ESR_EL2 0x%llx, PC 0x%llx)\n",
+		 c->desc->name, v->id, what, (unsigned long long)ipa, (unsigned long long)esr,
+		 (unsigned long long)v->regs.pc);
 	cell_stop(c, false, "guest fault");
 }
 
@@ -446,37 +533,42 @@ static int64_t psci_cpu_on(struct vcpu *v, uint64_t target, uint64_t entry, uint
 {
 	struct cell *c = v->cell;
 	struct vcpu *t = vcpu_by_mpidr(c, target);
-	int64_t ret = PSCI_RET_SUCCESS;
+	enum lc_on r;
 
 	if (!t)
 		return PSCI_RET_INVALID_PARAMS;
 	/* the entry point must be an instruction inside the cell's RAM */
 	if ((entry & 3) || !cell_ipa_to_va(c, entry, 4))
 		return PSCI_RET_INVALID_ADDRESS;
-	spin_lock(&c->vgic_lock);
-	if (t->state == VCPU_ON) {
-		ret = PSCI_RET_ALREADY_ON;
-	} else if (t->state == VCPU_ON_PENDING) {
-		ret = PSCI_RET_ON_PENDING;
-	} else {
-		t->on_entry = entry;
-		t->on_context = ctx;
-		__atomic_add_fetch(&c->running_vcpus, 1, __ATOMIC_ACQ_REL);
-		__atomic_store_n(&t->state, VCPU_ON_PENDING, __ATOMIC_RELEASE);
-	}
-	spin_unlock(&c->vgic_lock);
-	if (ret == PSCI_RET_SUCCESS)
+	spin_lock(&c->lock);
+	r = lc_cpu_on(&c->lc, t->id, entry, ctx);
+	spin_unlock(&c->lock);
+	switch (r) {
+	case LC_ON_OK:
 		vcpu_kick(t);
-	return ret;
+		return PSCI_RET_SUCCESS;
+	case LC_ON_ALREADY:
+		return PSCI_RET_ALREADY_ON;
+	case LC_ON_PENDING:
+		return PSCI_RET_ON_PENDING;
+	case LC_ON_DENIED:
+		return PSCI_RET_DENIED;
+	default:
+		return PSCI_RET_INVALID_PARAMS;
+	}
 }
 
 static int64_t psci_affinity_info(struct vcpu *v, uint64_t target, uint64_t level)
 {
 	struct vcpu *t = vcpu_by_mpidr(v->cell, target);
+	uint32_t st;
 
 	if (!t || level != 0)
 		return PSCI_RET_INVALID_PARAMS;
-	switch (t->state) {
+	spin_lock(&v->cell->lock);
+	st = lc_vcpu_state(&v->cell->lc, t->id);
+	spin_unlock(&v->cell->lock);
+	switch (st) {
 	case VCPU_ON:
 		return PSCI_AFFINITY_ON;
 	case VCPU_ON_PENDING:
@@ -541,24 +633,32 @@ void pcpu_loop(void)
 
 	for (;;) {
 		struct cell *c;
+		uint64_t entry = 0, ctx = 0;
+		bool park, start, run;
 
 		if (!v) {
 			arch_idle();
 			continue;
 		}
 		c = v->cell;
-		if (__atomic_load_n(&c->state, __ATOMIC_ACQUIRE) != CELL_RUNNING) {
-			if (v->state != VCPU_OFF) {
-				/* parking the last vCPU may reload the cell: look again first */
-				vcpu_off(v);
-				continue;
-			}
-			arch_idle();
+		/* the common case, a running vCPU of a running cell, needs no lock (lifecycle.h) */
+		if (lc_runnable_hint(&c->lc, v->id)) {
+			arch_vcpu_run(v);
 			continue;
 		}
-		if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_ON_PENDING) {
-			arch_vcpu_reset(v, v->on_entry, v->on_context);
-			v->state = VCPU_ON;
+		/* one decision under the lock; a change after it kicks this pCPU, so the guest
+		 * entered below exits at once and the next turn sees the change */
+		spin_lock(&c->lock);
+		park = lc_must_park(&c->lc, v->id);
+		start = !park && lc_vcpu_start(&c->lc, v->id, &entry, &ctx);
+		run = start || lc_runnable(&c->lc, v->id);
+		spin_unlock(&c->lock);
+		if (park) {
+			vcpu_off(v);	/* parking the last vCPU may reload the cell */
+			continue;
+		}
+		if (start) {
+			arch_vcpu_reset(v, entry, ctx);
 			if (first_guest_entry && v->id == 0 && c->id == 0) {
 				uint64_t t = arch_counter();
 
@@ -567,7 +667,7 @@ void pcpu_loop(void)
 					(unsigned long long)t);
 			}
 		}
-		if (v->state != VCPU_ON) {
+		if (!run) {
 			arch_idle();
 			continue;
 		}

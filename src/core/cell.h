@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "core/arch_hooks.h"
+#include "core/lifecycle.h"
 #include "core/sysdesc.h"
 #include "core/mmio.h"
 #include "core/stats.h"
@@ -15,19 +16,6 @@
 #include "lib/err.h"
 #include "lib/spinlock.h"
 
-enum vcpu_state {
-	VCPU_OFF = 0,
-	VCPU_ON_PENDING,	/* CPU_ON accepted; its pCPU resets and starts it */
-	VCPU_ON,
-};
-
-enum cell_state {
-	CELL_RUNNING = 0,
-	CELL_STOPPING,		/* vCPUs park at their next exit */
-	CELL_RESTARTING,	/* like stopping, then the last vCPU to park reloads the cell */
-	CELL_STOPPED,
-};
-
 struct vcpu {
 	struct vcpu_regs regs;
 	struct vcpu_arch arch;
@@ -35,9 +23,6 @@ struct vcpu {
 	uint32_t id;			/* index in the cell */
 	uint32_t pcpu;			/* pinned pCPU */
 	uint64_t mpidr;			/* affinity the guest sees (VMPIDR_EL2 Aff fields) */
-	volatile uint32_t state;	/* enum vcpu_state */
-	uint64_t on_entry, on_context;	/* CPU_ON arguments, valid in VCPU_ON_PENDING */
-	bool started;			/* has run since the last cell (re)load */
 	struct trap_stats stats;	/* this vCPU's traps since the cell's last (re)load */
 	uint32_t trap_kind;		/* enum trap_kind of the trap being handled */
 	bool time_traps;		/* also count ticks per kind (cella.stats) */
@@ -57,17 +42,15 @@ struct cell {
 	spinlock_t uart_lock;
 	struct vpl011 uart;
 	struct mmio_bus mmio;
-	volatile uint32_t state;		/* enum cell_state */
-	volatile uint32_t running_vcpus;	/* vCPUs not parked */
+	spinlock_t lock;			/* owns lc: every cell and vCPU state change */
+	struct lifecycle lc;			/* cell and vCPU states (lifecycle.h) */
+	struct lc_backoff backoff;		/* restart rate limit */
+	struct lc_budget msgs;			/* cella's messages about this cell */
 	uint64_t entry_ipa, dtb_ipa;		/* kernel entry and DTB of the current load */
 	const void *kernel, *initrd;		/* module bytes in the system image */
 	uint64_t kernel_size, initrd_size, kernel_text_offset, kernel_mem;
-	uint32_t guest_msgs;			/* rate limit for guest-triggered messages */
 	uint32_t restarts;
 	bool in_place;				/* next load boots from the boot area */
-	bool at_line_start;			/* console prefixing */
-	uint32_t line_len;			/* console line buffer (several cells) */
-	char line[120];
 };
 
 struct pcpu {
@@ -91,6 +74,9 @@ int cell_create_all(const struct sysdesc *d);
 
 /* cell_load - (re)load @c's images and DTB into its memory and set vCPU 0 ON_PENDING. */
 int cell_load(struct cell *c);
+
+/* cell_running - @c is RUNNING (a snapshot: it may change as soon as this returns). */
+bool cell_running(struct cell *c);
 
 /* cell_stop - stop @c (all vCPUs park), reporting @why; if @restart, reload and start it
  * again once every vCPU has parked. Safe to call from any pCPU, more than once. */

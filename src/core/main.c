@@ -30,6 +30,7 @@ void secondary_main(uint32_t index);
 static void __attribute__((noreturn)) boot_failed(void)
 {
 	pr_err("cannot start the system; powering off\n");
+	console_flush();
 	arch_system_off();
 }
 
@@ -191,7 +192,7 @@ void cella_main(uint64_t dtb_pa)
 	}
 	pcpus[boot].online = true;
 	console_intid = 32 + plat.uart_spi;
-	arch_console_irq_enable(console_intid);
+	arch_console_irq_route(console_intid, boot);
 
 	if (cell_create_all(&desc))
 		boot_failed();
@@ -214,6 +215,13 @@ void cella_main(uint64_t dtb_pa)
 		while (!__atomic_load_n(&pcpus[i].online, __ATOMIC_ACQUIRE))
 			;
 	}
+	/* cella's console work (and its timing) lands on a pCPU no cell owns, if there is one */
+	for (uint32_t i = 0; i < nr_pcpus; i++)
+		if (!pcpus[i].vcpu && pcpus[i].online) {
+			arch_console_irq_route(console_intid, i);
+			console_set_dedicated(true);
+			break;
+		}
 	pr_info("%u pCPU%s online, %u cell%s\n", nr_pcpus, nr_pcpus > 1 ? "s" : "", nr_cells,
 		nr_cells > 1 ? "s" : "");
 	pcpu_loop();

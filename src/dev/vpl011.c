@@ -38,10 +38,11 @@ enum {
 /* PeriphID0..3 (part 0x011, designer 0x41 ARM, revision 1) then PCellID0..3 (TRM 3.3.14-15) */
 static const uint8_t vpl011_id[8] = { 0x11, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1 };
 
-/* vpl011_update - recompute the raw status and report a UARTINTR level change. TX is immediate,
- * so the transmit FIFO is always empty and TXRIS always set: Linux's amba-pl011 enables TXIM
- * only while it has bytes queued and clears it once its buffer is empty, so this neither stalls
- * nor storms. RXRIS and RTRIS follow the RX FIFO level. */
+/* vpl011_update - recompute the raw status and report a UARTINTR level change. TXRIS is always
+ * set, even while the caller's buffer is full (FR.TXFF): Linux's amba-pl011 enables TXIM only
+ * while it has bytes queued and clears it once its buffer is empty, so this never stalls it
+ * (bytes it writes from the interrupt without checking TXFF into a full buffer are lost, as
+ * on an overrun UART). RXRIS and RTRIS follow the RX FIFO level. */
 static void vpl011_update(struct vpl011 *u)
 {
 	bool level;
@@ -81,6 +82,11 @@ int vpl011_rx(struct vpl011 *u, uint8_t c)
 	u->rx_count++;
 	vpl011_update(u);
 	return 0;
+}
+
+void vpl011_set_tx_full(struct vpl011 *u, bool (*tx_full)(void *ctx))
+{
+	u->tx_full = tx_full;
 }
 
 /* vpl011_read_reg - the 32-bit register at word offset @reg; a read of DR pops the RX FIFO */

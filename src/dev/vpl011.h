@@ -1,7 +1,8 @@
 /* vpl011.h - a cell's virtual PL011 UART (Arm PrimeCell UART PL011 TRM, DDI 0183), enough for
  * Linux's amba-pl011 driver and earlycon: DR, RSR/ECR, FR, IBRD, FBRD, LCR_H, CR, IFLS, IMSC,
- * RIS, MIS, ICR, DMACR and the PrimeCell ID registers. Transmit is immediate (the FIFO is never
- * full); receive has a small FIFO fed from the physical console. Pure C: the caller supplies
+ * RIS, MIS, ICR, DMACR and the PrimeCell ID registers. Transmit hands each byte to the caller;
+ * FR.TXFF follows the caller's buffer (tx_full); receive has a small FIFO fed from the
+ * physical console. Pure C: the caller supplies
  * the output and interrupt-line callbacks. */
 #ifndef CELLA_DEV_VPL011_H
 #define CELLA_DEV_VPL011_H
@@ -14,6 +15,7 @@
 #define VPL011_DR 0x000u
 #define VPL011_FR 0x018u
 #define VPL011_FR_RXFE (1u << 4)
+#define VPL011_FR_TXFF (1u << 5)
 #define VPL011_FR_RXFF (1u << 6)
 #define VPL011_FR_TXFE (1u << 7)
 
@@ -24,6 +26,7 @@ struct vpl011 {
 	bool irq_level;				/* last level reported through set_irq */
 	void (*putc)(void *ctx, char c);	/* a transmitted byte */
 	void (*set_irq)(void *ctx, bool level);	/* UARTINTR changed */
+	bool (*tx_full)(void *ctx);		/* the caller's transmit buffer is full */
 	void *ctx;
 };
 
@@ -32,10 +35,15 @@ struct vpl011 {
 void vpl011_init(struct vpl011 *u, void (*putc)(void *ctx, char c),
 		 void (*set_irq)(void *ctx, bool level), void *ctx);
 
-/* vpl011_fr - the flag register: transmit FIFO always empty, receive FIFO as it stands. */
+/* vpl011_set_tx_full - FR.TXFF (and not TXFE) reads as set while @tx_full(ctx) returns true,
+ * so a guest that polls TXFF waits instead of losing bytes. TXRIS stays set (see vpl011.c). */
+void vpl011_set_tx_full(struct vpl011 *u, bool (*tx_full)(void *ctx));
+
+/* vpl011_fr - the flag register: transmit FIFO empty, or full while the tx_full callback
+ * says so (vpl011_set_tx_full); receive FIFO as it stands. */
 static inline uint32_t vpl011_fr(const struct vpl011 *u)
 {
-	uint32_t fr = VPL011_FR_TXFE;
+	uint32_t fr = u->tx_full && u->tx_full(u->ctx) ? VPL011_FR_TXFF : VPL011_FR_TXFE;
 
 	if (!u->rx_count)
 		fr |= VPL011_FR_RXFE;
@@ -49,8 +57,9 @@ int vpl011_access_reg(struct vpl011 *u, uint64_t offset, unsigned size, bool wri
 		      uint64_t *val);
 
 /* vpl011_access_nolock - the console's hot pair, as Linux's driver sends each character:
- * a 16- or 32-bit FR read (Linux uses 16 bits for "arm,pl011") and a DR write. Neither changes a register, and FR reads rx_count once, so
- * they need no lock against the receive path (a stale FR is a FR read a moment earlier).
+ * a 16- or 32-bit FR read (Linux uses 16 bits for "arm,pl011") and a DR write. Neither
+ * changes a register, and FR reads rx_count once, so they need no lock against the receive
+ * path (a stale FR is a FR read a moment earlier).
  * Returns true if it handled the access (always successfully), false for any other access. */
 static inline bool vpl011_access_nolock(struct vpl011 *u, uint64_t offset, unsigned size,
 					bool write, uint64_t *val)

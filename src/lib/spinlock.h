@@ -3,6 +3,7 @@
 #ifndef CELLA_LIB_SPINLOCK_H
 #define CELLA_LIB_SPINLOCK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 typedef struct {
@@ -16,6 +17,13 @@ static inline void spin_lock(spinlock_t *l)
 	while (__atomic_exchange_n(&l->v, 1, __ATOMIC_ACQUIRE))
 		while (__atomic_load_n(&l->v, __ATOMIC_RELAXED))
 			;
+}
+
+/* spin_trylock - take @l if it is free; returns true if taken. Never waits. */
+static inline bool spin_trylock(spinlock_t *l)
+{
+	return __atomic_load_n(&l->v, __ATOMIC_RELAXED) == 0 &&
+	       __atomic_exchange_n(&l->v, 1, __ATOMIC_ACQUIRE) == 0;
 }
 
 static inline void spin_unlock(spinlock_t *l)

@@ -1,4 +1,5 @@
 /* uart_pl011.c - polled PL011 output and interrupt-driven input for cella's console. */
+#include <stdbool.h>
 #include <stdint.h>
 #include "platform/uart_pl011.h"
 
@@ -9,6 +10,7 @@
 #define FR_RXFE (1u << 4)
 #define FR_TXFF (1u << 5)
 #define INT_RX (1u << 4)
+#define INT_TX (1u << 5)
 #define INT_RT (1u << 6)
 
 static uint64_t uart_base;
@@ -48,8 +50,8 @@ int uart_getc(void)
 	return (int)(rd(UART_DR) & 0xff);
 }
 
-void uart_rx_irq_enable(int on)
+void uart_irq_mask(bool rx, bool tx)
 {
 	if (uart_base)
-		wr(UART_IMSC, on ? (INT_RX | INT_RT) : 0);
+		wr(UART_IMSC, (rx ? (INT_RX | INT_RT) : 0) | (tx ? INT_TX : 0));
 }

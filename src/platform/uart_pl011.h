@@ -3,6 +3,7 @@
 #ifndef CELLA_PLATFORM_UART_PL011_H
 #define CELLA_PLATFORM_UART_PL011_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* uart_init - use the PL011 at PA @base; 0 disables output until called. Leaves the baud rate
@@ -15,8 +16,9 @@ void uart_putc(char c);
 /* uart_getc - a received byte, or -1 if the receive FIFO is empty. */
 int uart_getc(void);
 
-/* uart_rx_irq_enable - unmask (@on) or mask the receive interrupts: masked while the cell
- * that gets console input has a full FIFO, so bytes wait in the UART instead of being lost. */
-void uart_rx_irq_enable(int on);
+/* uart_irq_mask - enable the receive interrupts if @rx (masked while the cell that gets
+ * console input has a full FIFO, so bytes wait in the UART instead of being lost) and the
+ * transmit interrupt if @tx (while output waits in cella's buffers). Writes UARTIMSC. */
+void uart_irq_mask(bool rx, bool tx);
 
 #endif

@@ -44,6 +44,10 @@ uint64_t guest_enter(struct vcpu_regs *regs);
  * registers; only where no guest FP state is live on this pCPU (boot, cell reload). */
 void copy_bulk(void *dst, const void *src, uint64_t bytes);
 
+/* fpsimd_reset - zero this pCPU's FP/SIMD registers, FPCR and FPSR, and its SVE (Z, P, FFR)
+ * and SME (streaming mode, ZA, TPIDR2_EL0) state where the CPU has them (fpsimd.S). */
+void fpsimd_reset(void);
+
 /* dcache_clean_range - clean [va, va+bytes) to the point of coherency. */
 void dcache_clean_range(uint64_t va, uint64_t bytes);
 
@@ -55,9 +59,15 @@ void mmu_enable(void);
 int arch_pcpu_init(uint32_t pcpu);
 
 /* arch_vcpu_reset - put @v in the Linux arm64 boot state (booting.rst): EL1h, DAIF masked,
- * MMU off, PC = @entry (IPA), x0 = @x0, other registers 0; EL1 system registers at reset
- * values; vGIC list registers empty. Loads the state onto this pCPU. */
+ * MMU off, PC = @entry (IPA), x0 = @x0, other registers 0; FP/SIMD, SVE and SME registers
+ * zero; EL1 system registers at reset values; vGIC list registers empty. Loads the state onto
+ * this pCPU. */
 void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0);
+
+/* arch_vcpu_park - @v, the vCPU of this pCPU, goes off (PSCI CPU_OFF, or its cell stops):
+ * what its virtual CPU interface holds goes back to the cell (vgic_vcpu_park). Call before the
+ * state change that may reload the cell. */
+void arch_vcpu_park(struct vcpu *v);
 
 /* arch_vcpu_load - make @v's stage-2 (VTTBR_EL2), VMPIDR and virtual CPU interface current. */
 void arch_vcpu_load(struct vcpu *v);
@@ -82,6 +92,11 @@ void vgic_kick_dirty(struct cell *c, struct vcpu *self);
 /* arch_idle - wait for an interrupt on a pCPU without a runnable vCPU and handle it. */
 void arch_idle(void);
 
+/* arch_wait_until - sleep this pCPU (WFI, its interrupts handled as arch_idle does) until the
+ * physical counter reaches @deadline (CNTPCT_EL0 ticks), woken by the EL2 physical timer
+ * CNTHP (PPI 26, Arm ARM D11.2.4). */
+void arch_wait_until(uint64_t deadline);
+
 /* arch_halt - stop this pCPU for good (interrupts masked, wfi forever). */
 void arch_halt(void) __attribute__((noreturn));
 
@@ -92,7 +107,8 @@ void arch_system_off(void) __attribute__((noreturn));
 uint64_t arch_counter(void);
 uint64_t arch_counter_freq(void);
 
-/* arch_console_irq_enable - route the platform UART's SPI (INTID @intid) to this pCPU. */
-void arch_console_irq_enable(uint32_t intid);
+/* arch_console_irq_route - route the platform UART's SPI (INTID @intid) to pCPU @pcpu (an
+ * index below nr_pcpus; GICv3 GICD_IROUTER, IHI 0069 12.9.22). */
+void arch_console_irq_route(uint32_t intid, uint32_t pcpu);
 
 #endif

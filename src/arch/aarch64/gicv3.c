@@ -105,7 +105,8 @@ int gic_cpu_init(uint64_t gicr, uint64_t mpidr)
 	wr32(sgi + GICD_IGROUPR, ~0u);
 	for (uint32_t i = 0; i < 32; i += 4)
 		wr32(sgi + GICD_IPRIORITYR + i, PRIO_DEFAULT * 0x01010101u);
-	wr32(sgi + GICD_ISENABLER, (1u << SGI_KICK) | (1u << PPI_MAINT) | (1u << PPI_VTIMER));
+	wr32(sgi + GICD_ISENABLER, (1u << SGI_KICK) | (1u << PPI_MAINT) | (1u << PPI_VTIMER) |
+					   (1u << PPI_HYP_TIMER));
 
 	write_sysreg_s(ICC_SRE_EL2, 0xf);	/* SRE, DFB, DIB, Enable (EL1 may use SRE) */
 	isb();

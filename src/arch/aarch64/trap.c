@@ -3,6 +3,8 @@
 #include <stdint.h>
 #include "arch/aarch64/dabt.h"
 #include "arch/aarch64/gicv3.h"
+#include "arch/aarch64/insn.h"
+#include "arch/aarch64/pmu.h"
 #include "arch/aarch64/sysreg.h"
 #include "arch/aarch64/vgic.h"
 #include "core/cell.h"
@@ -44,10 +46,11 @@ static void inject_dabt(struct vcpu *v, uint64_t far, uint64_t esr)
 	inject_sync(v, (0x25ull << 26) | ESR_IL | (esr & (1u << 6)) | 0x10, far);
 }
 
-/* inject_undef - the instruction at the guest's PC is undefined. */
-static void inject_undef(struct vcpu *v)
+/* inject_undef - the instruction at the guest's PC, which trapped with @esr, is undefined
+ * (EC 0, IL as the trapped instruction's). */
+static void inject_undef(struct vcpu *v, uint64_t esr)
 {
-	inject_sync(v, ESR_IL, 0);
+	inject_sync(v, esr & ESR_IL, 0);
 }
 
 static void handle_dabt(struct vcpu *v, uint64_t esr)
@@ -84,7 +87,7 @@ static void handle_dabt(struct vcpu *v, uint64_t esr)
 	}
 	if (!d.write && d.reg != 31)
 		v->regs.x[d.reg] = dabt_load_value(&d, val);
-	v->regs.pc += 4;
+	insn_skip(&v->regs.pc, &v->regs.pstate, esr);	/* 2 bytes for a 16-bit T32 load */
 }
 
 #define SYSREG(op0, op1, crn, crm, op2) \
@@ -95,6 +98,7 @@ static void handle_dabt(struct vcpu *v, uint64_t esr)
 #define SYS_CNTP_TVAL SYSREG(3, 3, 14, 2, 0)
 #define SYS_CNTP_CTL SYSREG(3, 3, 14, 2, 1)
 #define SYS_CNTP_CVAL SYSREG(3, 3, 14, 2, 2)
+#define SYS_PMCR SYSREG(3, 3, 9, 12, 0)
 
 static void handle_sysreg(struct vcpu *v, uint64_t esr)
 {
@@ -126,13 +130,56 @@ static void handle_sysreg(struct vcpu *v, uint64_t esr)
 		if (read && rt != 31)
 			v->regs.x[rt] = 0;
 		break;
+	case SYS_PMCR:
+		/* trapped only without FEAT_PMUv3p5: DP stays set so that MDCR_EL2.HPMD also
+		 * stops the cycle counter at EL2 (pmu.h) */
+		if (read && rt != 31)
+			v->regs.x[rt] = read_sysreg(pmcr_el0);
+		else if (!read)
+			write_sysreg(pmcr_el0, val | PMCR_DP);
+		break;
 	default:
 		goto undef;
 	}
-	v->regs.pc += 4;
+	insn_skip(&v->regs.pc, &v->regs.pstate, esr);
 	return;
 undef:
-	inject_undef(v);
+	inject_undef(v, esr);
+}
+
+/* handle_cp15 - a trapped AArch32 MCR/MRC (EC 0x03) or MCRR/MRRC (EC 0x04) to CP15 from EL0:
+ * the EL1 physical timer (CNTP_CTL, CNTP_TVAL, CNTP_CVAL) is cella's, so RAZ/WI as for
+ * AArch64; PMCR (trapped without FEAT_PMUv3p5) as SYS_PMCR; anything else is UNDEFINED. A
+ * trapped instruction whose condition fails is skipped (Arm ARM D13.2.37: such traps are
+ * allowed). */
+static void handle_cp15(struct vcpu *v, uint64_t esr)
+{
+	uint32_t iss = (uint32_t)(esr & 0x1ffffff);
+	uint32_t rt = (iss >> 5) & 0x1f, rt2 = (iss >> 10) & 0x1f;
+
+	if (a32_cond_passed(esr, v->regs.pstate)) {
+		if (cp15_is_pmcr(esr)) {
+			/* as SYS_PMCR: the low 32 bits, DP kept set */
+			if ((iss & 1) && rt < 15)
+				v->regs.x[rt] = read_sysreg(pmcr_el0) & 0xffffffffull;
+			else if (!(iss & 1))
+				write_sysreg(pmcr_el0, (rt < 15 ? (uint32_t)v->regs.x[rt] : 0) |
+						       PMCR_DP);
+			insn_skip(&v->regs.pc, &v->regs.pstate, esr);
+			return;
+		}
+		if (!cp15_is_cntp(esr)) {
+			inject_undef(v, esr);
+			return;
+		}
+		if (iss & 1) {		/* a read: R0-R14 are X0-X14; R15 (flags) is left alone */
+			if (rt < 15)
+				v->regs.x[rt] = 0;
+			if (ESR_EC(esr) == ESR_EC_CP15_64 && rt2 < 15)
+				v->regs.x[rt2] = 0;
+		}
+	}
+	insn_skip(&v->regs.pc, &v->regs.pstate, esr);
 }
 
 static void handle_sync(struct vcpu *v)
@@ -161,7 +208,12 @@ static void handle_sync(struct vcpu *v)
 		break;
 	case EC_WFX:
 		v->trap_kind = TRAP_WFX;
-		v->regs.pc += 4;
+		insn_skip(&v->regs.pc, &v->regs.pstate, esr);
+		break;
+	case ESR_EC_CP15_32:
+	case ESR_EC_CP15_64:
+		v->trap_kind = TRAP_SYSREG;
+		handle_cp15(v, esr);
 		break;
 	case EC_IABT_LOW:
 		cell_guest_fault(v, "instruction fetch outside its memory", esr,
@@ -195,8 +247,10 @@ static void handle_irqs(struct vcpu *v)
 			write_sysreg_s(ICH_HCR_EL2, read_sysreg_s(ICH_HCR_EL2) & ~2ull);
 		else if (intid == PPI_VTIMER)
 			write_sysreg(cntv_ctl_el0, 0);	/* no guest here wants it */
+		else if (intid == PPI_HYP_TIMER)
+			write_sysreg(cnthp_ctl_el2, 0);	/* arch_wait_until's deadline passed */
 		else if (intid == console_intid)
-			console_rx_irq();
+			console_irq();
 		gic_deactivate(intid);
 	}
 }
@@ -238,6 +292,17 @@ void arch_idle(void)
 {
 	wfi();
 	handle_irqs(NULL);
+}
+
+void arch_wait_until(uint64_t deadline)
+{
+	write_sysreg(cnthp_cval_el2, deadline);
+	write_sysreg(cnthp_ctl_el2, 1);		/* ENABLE, not masked: wakes the WFI */
+	isb();
+	while (arch_counter() < deadline)
+		arch_idle();
+	write_sysreg(cnthp_ctl_el2, 0);
+	isb();
 }
 
 /* el2_fault - an exception taken at EL2 itself: a bug in cella. Dump and stop this pCPU. */

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 #include "arch/aarch64/gicv3.h"
+#include "arch/aarch64/pmu.h"
 #include "arch/aarch64/sysreg.h"
 #include "arch/aarch64/vgic.h"
 #include "core/cell.h"
@@ -71,7 +72,8 @@ int arch_pcpu_init(uint32_t pcpu)
 	write_sysreg(cnthctl_el2, 1ull);	/* EL1PCTEN: counter free, EL1 phys timer traps */
 	write_sysreg(cntvoff_el2, 0);		/* guests see the physical count as is */
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
-	write_sysreg(mdcr_el2, read_sysreg(mdcr_el2) & 0x1f);	/* keep HPMN, no debug traps */
+	/* the PMU shows a cell nothing of EL2 (pmu.h); PMCR_EL0 traps only without PMUv3p5 */
+	write_sysreg(mdcr_el2, pmu_mdcr_el2(read_sysreg(mdcr_el2), read_sysreg(id_aa64dfr0_el1)));
 	isb();
 	vgic_hw_init();
 	return 0;
@@ -141,8 +143,14 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0)
 	v->arch.vmpidr = (1ull << 31) | (v->mpidr & 0xff00ffffffull);
 	arch_vcpu_load(v);
 	el1_restore(&v->arch.el1);
+	fpsimd_reset();		/* nothing of cella's copies or an earlier vCPU leaks in */
 	write_sysreg_s(ICC_SRE_EL1, 0x7);	/* SRE, DFB, DIB: the guest uses system registers */
 	vgic_vcpu_reset(v);
+}
+
+void arch_vcpu_park(struct vcpu *v)
+{
+	vgic_vcpu_park(v);
 }
 
 int arch_cell_init(struct cell *c)
@@ -232,7 +240,7 @@ uint64_t arch_counter_freq(void)
 	return read_sysreg(cntfrq_el0);
 }
 
-void arch_console_irq_enable(uint32_t intid)
+void arch_console_irq_route(uint32_t intid, uint32_t pcpu)
 {
-	gic_spi_route(intid, this_pcpu()->mpidr);
+	gic_spi_route(intid, pcpus[pcpu].mpidr);
 }

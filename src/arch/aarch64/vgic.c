@@ -66,28 +66,41 @@ void vgic_hw_init(void)
 		nr_lrs = VGIC_MAX_LRS;
 }
 
-void vgic_vcpu_reset(struct vcpu *v)
+void vgic_vcpu_park(struct vcpu *v)
 {
+	struct vgic *g = &v->cell->vgic;
 	uint32_t used = v->arch.lr_used;
 
-	/* what the old list registers held is no longer in flight: let the model deliver it
-	 * again (else an interrupt caught in an LR at CPU_OFF would never return) */
-	if (used) {
-		spin_lock(&v->cell->vgic_lock);
-		while (used) {
-			uint32_t n = (uint32_t)__builtin_ctz(used);
-			struct vgic_irq *irq = vgic_irq_get(&v->cell->vgic, v->id,
-							    v->arch.lr_intid[n]);
+	if (!used)
+		return;
+	spin_lock(&v->cell->vgic_lock);
+	while (used) {
+		uint32_t n = (uint32_t)__builtin_ctz(used);
+		uint64_t lr = lr_read(n);
+		struct vgic_irq *irq = vgic_irq_get(g, v->id, v->arch.lr_intid[n]);
 
-			used &= ~(1u << n);
-			if (irq) {
-				irq->in_lr = 0;
-				irq->active = 0;
-			}
-		}
-		v->cell->vgic.dirty |= 1u << v->id;
-		spin_unlock(&v->cell->vgic_lock);
+		used &= ~(1u << n);
+		lr_write(n, 0);
+		if (!irq)
+			continue;
+		/* an interrupt this vCPU took dies with it (nobody will EOI it); one it had not
+		 * taken is pending again, for whichever vCPU it is routed to now. A level-sensitive
+		 * one whose line is still high pends again through its level. */
+		irq->in_lr = 0;
+		irq->active = 0;
+		if (((lr >> LR_STATE_SHIFT) & 1) && irq->edge)
+			irq->pending = 1;
 	}
+	v->arch.lr_used = 0;
+	g->dirty |= (1u << g->nr_vcpus) - 1;	/* every vCPU looks again */
+	spin_unlock(&v->cell->vgic_lock);
+	vgic_kick_dirty(v->cell, v);
+}
+
+void vgic_vcpu_reset(struct vcpu *v)
+{
+	/* vgic_vcpu_park folded back what the list registers held when the vCPU last went off,
+	 * and a cell reload reinitialised the model: nothing here refers to the model */
 	for (uint32_t n = 0; n < nr_lrs; n++)
 		lr_write(n, 0);
 	v->arch.lr_used = 0;

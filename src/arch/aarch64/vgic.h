@@ -11,8 +11,15 @@ struct vcpu;
 /* vgic_hw_init - read how many list registers this pCPU has (ICH_VTR_EL2). */
 void vgic_hw_init(void);
 
+/* vgic_vcpu_park - @v (loaded on this pCPU) goes off: give back to its cell's vGIC model
+ * what its list registers hold (taken interrupts are no longer active, untaken ones pending
+ * again for whichever vCPU they are routed to) and empty them, so nothing is stranded while it
+ * is off and nothing stale is left when the cell reloads (IHI 0069 11.2: one interrupt in one
+ * list register of one PE at a time). Kicks the vCPUs that may now take them. */
+void vgic_vcpu_park(struct vcpu *v);
+
 /* vgic_vcpu_reset - empty the list registers and the virtual CPU interface state of the vCPU
- * running here (it must be the one loaded on this pCPU). */
+ * running here (it must be the one loaded on this pCPU); the model is not touched. */
 void vgic_vcpu_reset(struct vcpu *v);
 
 /* vgic_flush - before entering @v: load its deliverable interrupts into free list registers. */

@@ -155,6 +155,32 @@ tc_secondary_entry:
 6:	wfe
 	b	6b
 
+/* A CPU started by the churn modes (hostile_psci.c), several at once: its slot is its MPIDR
+ * Aff0 + 1 (cella's vCPU index + 1), so concurrent starts never share a stack. x0 = context. */
+	.globl	tc_churn_entry
+	.balign	8
+tc_churn_entry:
+	msr	daifset, #0xf
+	mov	x19, x0
+	DROP_TO_EL1
+	mrs	x1, mpidr_el1
+	and	x1, x1, #0xff
+	add	x1, x1, #1
+	cmp	x1, #TC_NR_SLOTS
+	b.hs	7f
+	msr	tpidr_el1, x1
+	adrp	x2, tc_stacks
+	add	x2, x2, :lo12:tc_stacks
+	add	x1, x1, #1
+	mov	x3, #TC_STACK_SIZE
+	madd	x2, x1, x3, x2			/* top of the slot's stack */
+	mov	sp, x2
+	bl	tc_cpu_setup
+	mov	x0, x19
+	bl	tc_churn_secondary
+7:	wfe
+	b	7b
+
 /* Per-CPU EL1 state: vectors, SCTLR (MMU and D-cache off, I-cache on, SP alignment checks). */
 tc_cpu_setup:
 	adr	x0, tc_vectors

@@ -238,3 +238,23 @@ void tc_mode_hostile_calls(void)
 	tc_test_sgi_self("sgi_self_after_garbage");
 }
 
+
+/* Output that tries to pass as cella's or another cell's: backspaces over the "[name] " prefix,
+ * carriage returns, ANSI erase-line and cursor moves, an 8-bit CSI, then forged text. */
+void tc_mode_hostile_forge(void)
+{
+	static const char *const forgeries[] = {
+		"\b\b\b\b\b\b\b\b\b\bcella: cell 'ticker' stopped: guest fault FORGED\n",
+		"\rcella: FORGED after a carriage return\n",
+		"\x1b[2K\x1b[1Gcella: FORGED after an erase-line\n",
+		"\x1b[A\x1b[2K\r[ticker] TICK 999 FORGED\n",
+		"\xc2\x9b" "2K\r[ticker] FORGED after an 8-bit CSI\n",
+		"\x1b]0;FORGED title\x07\x1b" "c\n",
+	};
+
+	tc_line("FORGE start");
+	for (unsigned round = 0; round < 3; round++)
+		for (unsigned i = 0; i < sizeof(forgeries) / sizeof(forgeries[0]); i++)
+			tc_puts_raw(forgeries[i]);
+	tc_line("FORGE done");
+}

@@ -49,6 +49,12 @@ static void tc_vline(const char *prefix, const char *fmt, va_list ap)
 	uart_putc('\n');
 }
 
+void tc_puts_raw(const char *s)
+{
+	for (; *s; s++)
+		uart_putc(*s);
+}
+
 void tc_line(const char *fmt, ...)
 {
 	va_list ap;
@@ -88,6 +94,17 @@ void tc_finish(void)
 	tc_line("TESTCELL DONE passed=%u failed=%u", tc_passed, tc_failed);
 	r = tc_smccc(PSCI_SYSTEM_OFF, 0, 0, 0);
 	tc_line("FAIL system_off: SYSTEM_OFF returned %ld", (long)r);
+	for (;;)
+		wfi();
+}
+
+void tc_finish_cpu_off(void)
+{
+	int64_t r;
+
+	tc_line("TESTCELL DONE passed=%u failed=%u", tc_passed, tc_failed);
+	r = tc_smccc(PSCI_CPU_OFF, 0, 0, 0);
+	tc_line("FAIL cpu_off: CPU_OFF returned %ld", (long)r);
 	for (;;)
 		wfi();
 }
@@ -220,6 +237,18 @@ void tc_exception(struct tc_frame *f, uint64_t kind)
 
 	if (kind == 5) {		/* IRQ at EL1h */
 		tc_irq();
+		return;
+	}
+	if (kind == 12 && tc_a32.armed) {	/* back from AArch32 EL0 (a32.c): to EL1h */
+		extern char tc_a32_return[];
+
+		for (unsigned i = 0; i < 8; i++)
+			tc_a32.r[i] = f->x[i] & 0xffffffffull;
+		tc_a32.esr = f->esr;
+		tc_a32.elr = f->elr;
+		tc_a32.armed = 0;
+		f->elr = (uint64_t)(uintptr_t)tc_a32_return;
+		f->spsr = 0x3c5;	/* EL1h, DAIF masked */
 		return;
 	}
 	if (tc_probe.armed && (kind >> 2) == 1) {
@@ -459,7 +488,8 @@ static void parse_bootargs(const char *args)
 static void mode_ticker(void)
 {
 	struct tc_cpu *c = &tc_cpus[0];
-	uint64_t period = tc_ms(50), cval, first = 0, last = 0;
+	uint64_t period = tc_ms(50), cval, first = 0, last = 0, worst = 0;
+	uint64_t wr_worst = 0, wr_total = 0;
 	bool ok = gic_boot_init();
 	unsigned n;
 
@@ -479,10 +509,23 @@ static void mode_ticker(void)
 		if (ok) {
 			if (n == 1)
 				first = c->timer_at;
+			else if (c->timer_at - last > worst)
+				worst = c->timer_at - last;
+			uint64_t t0;
+
 			last = c->timer_at;
+			t0 = tc_now();
 			tc_line("TICK %u", n);
+			t0 = tc_now() - t0;	/* console latency of one line */
+			wr_total += t0;
+			wr_worst = t0 > wr_worst ? t0 : wr_worst;
 		}
 	}
+	/* the worst time between two ticks taken (period 50 ms): how late a sibling made us;
+	 * and how long writing one TICK line took, worst and mean */
+	tc_line("TICKER worst_gap_us=%lu write_worst_us=%lu write_mean_us=%lu",
+		(unsigned long)(worst * 1000 / tc_ms(1)), (unsigned long)(wr_worst * 1000 / tc_ms(1)),
+		(unsigned long)(n > 1 ? wr_total * 1000 / tc_ms(1) / (n - 1) : 0));
 	tc_check(ok, "ticker", "%u ticks, period %lu, mean %lu CNTVCT ticks", ok ? tc_ticks : n - 2,
 		 (unsigned long)period,
 		 (unsigned long)(tc_ticks > 1 && ok ? (last - first) / (tc_ticks - 1) : 0));
@@ -536,6 +579,26 @@ void tc_main(uint64_t dtb, uint64_t load, uint64_t run)
 		tc_mode_hostile_traps();
 	} else if (strcmp(tc_mode, "hostile-storm") == 0) {
 		tc_mode_hostile_storm();
+	} else if (strcmp(tc_mode, "hostile-cpu-hammer") == 0) {
+		tc_mode_hostile_cpu_hammer();
+	} else if (strcmp(tc_mode, "hostile-cpu-churn") == 0) {
+		tc_mode_hostile_cpu_churn();
+	} else if (strcmp(tc_mode, "fp-reset") == 0) {
+		tc_mode_fp_reset();
+	} else if (strcmp(tc_mode, "pmu-el2") == 0) {
+		tc_mode_pmu_el2();
+	} else if (strcmp(tc_mode, "hostile-forge") == 0) {
+		tc_mode_hostile_forge();
+	} else if (strcmp(tc_mode, "hostile-flood") == 0) {
+		tc_mode_hostile_flood();
+	} else if (strcmp(tc_mode, "spi-cpu-off") == 0) {
+		tc_mode_spi_cpu_off();
+	} else if (strcmp(tc_mode, "rx-restart") == 0) {
+		tc_mode_rx_restart();
+	} else if (strcmp(tc_mode, "a32-thumb") == 0) {
+		tc_mode_a32_thumb();
+	} else if (strcmp(tc_mode, "spi-restart") == 0) {
+		tc_mode_spi_restart();
 	} else if (strcmp(tc_mode, "ticker") == 0) {
 		mode_ticker();
 	} else if (strcmp(tc_mode, "reset") == 0) {

@@ -70,14 +70,19 @@
 #define CELLA_HC_BASE 0xc6000000ull	/* SMCCC vendor-specific hypervisor service range */
 #define PSCI_RET_NOT_SUPPORTED (-1)
 #define PSCI_RET_INVALID_PARAMS (-2)
+#define PSCI_RET_DENIED (-3)
 #define PSCI_RET_ALREADY_ON (-4)
+#define PSCI_RET_ON_PENDING (-5)
 #define PSCI_RET_INVALID_ADDRESS (-9)
 #define PSCI_AFF_ON 0
 #define PSCI_AFF_OFF 1
+#define PSCI_AFF_ON_PENDING 2
 
 #define TC_CTX_MAGIC 0x7e57ce1100000000ull	/* CPU_ON context id: magic | round << 8 | slot */
 #define TC_CTX_TRAPS 0x7e57ce1200000000ull	/* hostile-traps secondary: magic | slot */
 #define TC_CTX_STORM 0x7e57ce1300000000ull	/* hostile-storm secondary: magic | slot */
+#define TC_CTX_SPI 0x7e57ce1700000000ull	/* spi-cpu-off second vCPU (at tc_churn_entry) */
+#define TC_CTX_SPI_POLL 0x7e57ce1800000000ull	/* spi-restart third vCPU (at tc_churn_entry) */
 #define TC_CTX_KIND(ctx) ((ctx) & ~0xffffffffull)
 #define TC_IRQ_TIMEOUT_MS 2000
 #define TC_CPU_TIMEOUT_MS 5000
@@ -201,6 +206,7 @@ extern struct tc_plat tc_plat;
 extern struct tc_cpu tc_cpus[TC_NR_SLOTS];
 extern volatile struct tc_probe tc_probe;
 extern char tc_secondary_entry[];	/* head.S: PSCI CPU_ON entry point */
+extern char tc_churn_entry[];		/* head.S: entry of the churn modes' CPUs (slot by MPIDR) */
 extern volatile uint32_t tc_boot_slot;	/* slot of the next CPU to start */
 extern uint8_t tc_stacks[TC_NR_SLOTS][TC_STACK_SIZE];
 
@@ -218,6 +224,9 @@ void tc_exception(struct tc_frame *f, uint64_t kind);
 /* tc_line - print one console line (cut to stay under 100 characters). */
 void tc_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* tc_puts_raw - write @s to the console byte for byte, control characters included. */
+void tc_puts_raw(const char *s);
+
 /* tc_check - count and print "PASS <name> (<detail>)" or "FAIL <name>: <detail>"; returns @ok. */
 bool tc_check(bool ok, const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -227,6 +236,10 @@ void tc_skip(const char *name, const char *why);
 
 /* tc_finish - "TESTCELL DONE passed=N failed=M", then PSCI SYSTEM_OFF. */
 void tc_finish(void) __attribute__((noreturn));
+
+/* tc_finish_cpu_off - "TESTCELL DONE passed=N failed=M", then PSCI CPU_OFF of this CPU (the
+ * last one off stops the cell). */
+void tc_finish_cpu_off(void) __attribute__((noreturn));
 
 uint64_t tc_now(void);			/* CNTVCT_EL0 */
 uint64_t tc_ms(uint64_t ms);		/* milliseconds in counter ticks */
@@ -272,6 +285,29 @@ void tc_mode_hostile_oob(void);
 void tc_mode_hostile_calls(void);
 void tc_mode_hostile_traps(void);	/* hostile_traps.c */
 void tc_mode_hostile_storm(void);
+void tc_mode_fp_reset(void);		/* fp.c */
+void tc_mode_pmu_el2(void);		/* pmu.c */
+void tc_mode_hostile_forge(void);	/* hostile.c */
+void tc_mode_spi_cpu_off(void);		/* spi.c */
+void tc_mode_spi_restart(void);
+void tc_mode_rx_restart(void);		/* rx.c */
+void tc_mode_a32_thumb(void);		/* a32.c */
+
+/* what tc_exception saw when code run by tc_a32_run (a32.S) came back from AArch32 EL0 */
+struct tc_a32 {
+	uint32_t armed;
+	uint64_t r[8], esr, elr;
+};
+extern volatile struct tc_a32 tc_a32;
+
+/* tc_spi_secondary - the second vCPU of spi-cpu-off (spi.c). Never returns. */
+void tc_spi_secondary(void) __attribute__((noreturn));
+
+/* tc_spi_poller - the third vCPU of spi-restart (spi.c). Never returns. */
+void tc_spi_poller(void) __attribute__((noreturn));
+void tc_mode_hostile_cpu_hammer(void);	/* hostile_psci.c */
+void tc_mode_hostile_cpu_churn(void);
+void tc_mode_hostile_flood(void);
 
 /* tc_test_vtimer - timer IRQs while spinning, then WFI wake-ups, then the delays; the checks
  * are named @prefix_poll, @prefix_wfi and @prefix_elapsed. */
@@ -287,6 +323,9 @@ void tc_secondary_main(uint64_t ctx);
  * TC_CTX_TRAPS / TC_CTX_STORM context id (hostile_traps.c). Never return. */
 void tc_traps_secondary(void) __attribute__((noreturn));
 void tc_storm_secondary(void) __attribute__((noreturn));
+
+/* tc_churn_secondary - a CPU entered at tc_churn_entry with context id @ctx (hostile_psci.c). */
+void tc_churn_secondary(uint64_t ctx) __attribute__((noreturn));
 #endif
 
 #endif

@@ -1,0 +1,110 @@
+/* fpsimd.S - clearing this pCPU's FP/SIMD, SVE and SME register state before a vCPU first runs
+ * on it, so nothing of cella's copies (copy_bulk uses q0-q3) or of a previous cell leaks in
+ * (Arm ARM A1.4 "SIMD and floating-point", B1.2.2 "SVE registers", SME "ZA storage"). */
+#include "arch/aarch64/asm.h"
+
+	.arch_extension sve
+	.text
+
+/* void fpsimd_reset(void): V0-V31, FPCR, FPSR; with SVE (ID_AA64PFR0_EL1.SVE) Z0-Z31 at the
+ * largest vector length ZCR_EL2 allows, P0-P15 and FFR; with SME (ID_AA64PFR1_EL1.SME)
+ * streaming mode and ZA off (SVCR = 0, which zeroes their contents) and TPIDR2_EL0. Needs
+ * CPTR_EL2.TFP, TZ and TSM clear (arch_pcpu_init). Clobbers x0, x1. */
+	.global fpsimd_reset
+fpsimd_reset:
+	mrs	x0, id_aa64pfr1_el1
+	ubfx	x0, x0, #24, #4			/* SME */
+	cbz	x0, 1f
+	msr	S3_3_C4_C2_2, xzr		/* SVCR: leave streaming mode, ZA off */
+	msr	S3_3_C13_C0_5, xzr		/* TPIDR2_EL0 */
+	isb
+1:	movi	v0.16b, #0
+	movi	v1.16b, #0
+	movi	v2.16b, #0
+	movi	v3.16b, #0
+	movi	v4.16b, #0
+	movi	v5.16b, #0
+	movi	v6.16b, #0
+	movi	v7.16b, #0
+	movi	v8.16b, #0
+	movi	v9.16b, #0
+	movi	v10.16b, #0
+	movi	v11.16b, #0
+	movi	v12.16b, #0
+	movi	v13.16b, #0
+	movi	v14.16b, #0
+	movi	v15.16b, #0
+	movi	v16.16b, #0
+	movi	v17.16b, #0
+	movi	v18.16b, #0
+	movi	v19.16b, #0
+	movi	v20.16b, #0
+	movi	v21.16b, #0
+	movi	v22.16b, #0
+	movi	v23.16b, #0
+	movi	v24.16b, #0
+	movi	v25.16b, #0
+	movi	v26.16b, #0
+	movi	v27.16b, #0
+	movi	v28.16b, #0
+	movi	v29.16b, #0
+	movi	v30.16b, #0
+	movi	v31.16b, #0
+	msr	fpcr, xzr
+	msr	fpsr, xzr
+	mrs	x0, id_aa64pfr0_el1
+	ubfx	x0, x0, #32, #4			/* SVE */
+	cbz	x0, 2f
+	mov	x1, #0x1ff			/* ZCR_EL2.LEN: the largest the CPU has */
+	msr	S3_4_C1_C2_0, x1
+	isb
+	mov	z0.d, #0
+	mov	z1.d, #0
+	mov	z2.d, #0
+	mov	z3.d, #0
+	mov	z4.d, #0
+	mov	z5.d, #0
+	mov	z6.d, #0
+	mov	z7.d, #0
+	mov	z8.d, #0
+	mov	z9.d, #0
+	mov	z10.d, #0
+	mov	z11.d, #0
+	mov	z12.d, #0
+	mov	z13.d, #0
+	mov	z14.d, #0
+	mov	z15.d, #0
+	mov	z16.d, #0
+	mov	z17.d, #0
+	mov	z18.d, #0
+	mov	z19.d, #0
+	mov	z20.d, #0
+	mov	z21.d, #0
+	mov	z22.d, #0
+	mov	z23.d, #0
+	mov	z24.d, #0
+	mov	z25.d, #0
+	mov	z26.d, #0
+	mov	z27.d, #0
+	mov	z28.d, #0
+	mov	z29.d, #0
+	mov	z30.d, #0
+	mov	z31.d, #0
+	pfalse	p0.b
+	wrffr	p0.b
+	pfalse	p1.b
+	pfalse	p2.b
+	pfalse	p3.b
+	pfalse	p4.b
+	pfalse	p5.b
+	pfalse	p6.b
+	pfalse	p7.b
+	pfalse	p8.b
+	pfalse	p9.b
+	pfalse	p10.b
+	pfalse	p11.b
+	pfalse	p12.b
+	pfalse	p13.b
+	pfalse	p14.b
+	pfalse	p15.b
+2:	ret
