@@ -13,7 +13,7 @@
 
 #define CELL_BUF 1024		/* bytes of output a cell may have waiting */
 #define LOG_BUF 4096		/* bytes of cella's own messages waiting */
-#define ROUNDS_PER_PUMP 4	/* drain rounds one caller does before leaving the rest */
+#define ROUNDS_PER_PUMP 4	/* drain rounds the UART interrupt does on a cell's pCPU */
 #define ROUNDS_PER_IRQ 32	/* the same on a pCPU no cell owns */
 
 /* a byte ring; its owner's lock protects it */
@@ -42,7 +42,8 @@ static char log_buf[LOG_BUF];
 static struct source cell_src[SYSDESC_MAX_CELLS];
 static struct source log_src = { .ring = { .size = LOG_BUF, .buf = log_buf } };
 
-static spinlock_t drain_lock = SPINLOCK_INIT;	/* only ever try-locked, except to power off */
+/* cells only ever try-lock it; cella's messages and power-off wait for it */
+static spinlock_t drain_lock = SPINLOCK_INIT;
 static uint32_t drain_pending;			/* a source has bytes the drain has not seen */
 static uint32_t next_cell;			/* round robin start, under drain_lock */
 static struct source *open_line;		/* whose line is open on the console (drain) */
@@ -325,7 +326,16 @@ void log_printf(const char *fmt, ...)
 	for (const char *p = buf; *p && !lost; p++)
 		ring_put(&log_src.ring, *p);
 	spin_unlock(&log_src.lock);
-	console_pump(ROUNDS_PER_PUMP, true);
+	/* cella's message comes after what the cells wrote before it (their whole lines; the
+	 * keyboard cell's or a lone cell's bytes). This waits for a drain in progress, whose
+	 * work is bounded: cella's messages are rare, and those a guest can cause are budgeted. */
+	spin_lock(&drain_lock);
+	for (uint32_t i = 0; i < nr_cells; i++)
+		for (uint32_t n = 0; n < CELL_BUF && drain_cell(&cells[i]); n++)
+			;
+	drain_log();
+	spin_unlock(&drain_lock);
+	tx_irq_update(true);
 }
 
 void panic(const char *file, int line, const char *fmt, ...)
