@@ -1,6 +1,9 @@
 /* hello.c - the smallest native component: greets, names its cell, probes cella's ABI, sleeps
- * on the virtual timer and powers its cell off. */
+ * on the virtual timer and powers its cell off. With the bootarg hello.fault=write-text it
+ * writes to its own (read-only) code instead, hello.fault=unmapped reads an unmapped address:
+ * the runtime's exception handler then dumps the registers and stops the cell. */
 #include <stdio.h>
+#include <string.h>
 
 #include <rt/runtime.h>
 
@@ -9,6 +12,7 @@ int main(void)
 	const struct rt_cell *c = rt_cell();
 	struct cella_abi_info abi;
 	uint64_t t0;
+	char buf[16];
 	int st;
 
 	printf("hello: Hello from a native cella component!\n");
@@ -29,6 +33,20 @@ int main(void)
 	else
 		printf("hello: the virtual timer interrupt did not come\n");
 
+	if (rt_bootarg("hello.fault", buf, sizeof(buf))) {
+		volatile uint32_t *p = strcmp(buf, "write-text") == 0
+					       ? (volatile uint32_t *)(uintptr_t)main
+					       : (volatile uint32_t *)(uintptr_t)0x7f00000000ull;
+
+		printf("hello: hello.fault=%s: touching 0x%llx\n", buf,
+		       (unsigned long long)(uintptr_t)p);
+		if (p == (volatile uint32_t *)(uintptr_t)main)
+			*p = 0;
+		else
+			(void)*p;
+		printf("hello: the fault did not happen\n");
+		return 1;
+	}
 	printf("hello: powering off\n");
 	return 0;
 }

@@ -178,6 +178,25 @@ static const char *const kind_names[16] = {
 	"sync (EL0 AArch32)", "IRQ (EL0 AArch32)", "FIQ (EL0 AArch32)", "SError (EL0 AArch32)",
 };
 
+/* ESR_ELx.EC names (Arm ARM D13.2.37) of the classes a component may meet */
+static const char *ec_name(uint64_t ec)
+{
+	switch (ec) {
+	case 0x00: return "unknown reason (an UNDEFINED instruction)";
+	case 0x07: return "FP/SIMD access trapped";
+	case 0x0e: return "illegal execution state";
+	case 0x15: return "SVC";
+	case 0x18: return "system register access trapped";
+	case 0x20: case 0x21: return "instruction abort";
+	case 0x22: return "PC alignment fault";
+	case 0x24: case 0x25: return "data abort";
+	case 0x26: return "SP alignment fault";
+	case 0x2f: return "SError";
+	case 0x3c: return "BRK";
+	default: return "?";
+	}
+}
+
 static void dump_reg(const char *name, uint64_t v)
 {
 	rt_puts(name);
@@ -205,11 +224,13 @@ void rt_exception(struct rt_frame *f, uint64_t kind)
 	dump_reg("ESR", f->esr);
 	rt_puts(" (EC ");
 	rt_puthex(f->esr >> 26 & 0x3f, 2);
-	rt_puts(")  ");
+	rt_puts(": ");
+	rt_puts(ec_name(f->esr >> 26 & 0x3f));
+	rt_puts(")\n");
 	dump_reg("ELR", f->elr);
 	rt_puts("  ");
 	dump_reg("FAR", f->far);
-	rt_puts("\n");
+	rt_puts("  ");
 	dump_reg("SPSR", f->spsr);
 	rt_puts("  ");
 	dump_reg("SP", f->sp);
