@@ -154,7 +154,7 @@ COMP_CFLAGS := -std=c11 -nostdinc -isystem $(PICOLIBC)/include -isystem $(EL2_IN
 	-ftls-model=local-exec -ffunction-sections -fdata-sections -mno-outline-atomics
 # the runtime's start runs with the MMU off: aligned accesses only, no calls to the C library
 RT_CFLAGS := $(COMP_CFLAGS) -mstrict-align -fno-builtin $(if $(filter 1,$(CLANG)),,-fno-tree-loop-distribute-patterns)
-COMP_LIBS := -L$(PICOLIBC)/lib --start-group -lc $(shell $(CROSS)gcc -print-libgcc-file-name) --end-group
+COMP_LIBS = -L$(PICOLIBC)/lib --start-group -lc $(shell $(CROSS)gcc -print-libgcc-file-name 2>/dev/null) --end-group
 
 .PRECIOUS: $(B)/components/%.c.o $(B)/components/%.elf
 
@@ -205,7 +205,7 @@ $(RUN_DTB): $(DTS)
 
 $(RUN_IMG): $(RUN_DTB) $(B)/cella.bin $(B)/cella-pack $(GUEST_DIR)/.done
 	$(Q)$(B)/cella-pack -o $@ --cella $(B)/cella.bin --description $(RUN_DTB) \
-		--pcpus $(SMP) --search $(GUEST_DIR) --search $(dir $(DTS)) --search $(B)/guests
+		--pcpus $(SMP) --search $(GUEST_DIR) --search $(dir $(DTS)) --search $(B)/guests --search $(B)/components
 
 run: setup
 	$(Q)$(MAKE) --no-print-directory $(RUN_IMG)
