@@ -64,7 +64,8 @@ static void poll(struct watched *w)
 		if (now.q_st == CELLA_OK)
 			printf(" (%s, last stop %u, %u restarts, detail 0x%llx)",
 			       cella_cell_state_name(now.state), cella_stop_reason(now.reason),
-			       (unsigned)cella_restarts(now.reason), (unsigned long long)now.detail);
+			       (unsigned)cella_restarts(now.reason),
+			       (unsigned long long)now.detail);
 		printf("\n");
 	}
 	now.seen = 1;

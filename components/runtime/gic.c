@@ -171,7 +171,8 @@ void gic_eoi(uint32_t intid)
 
 void gic_handle_irqs(void)
 {
-	for (unsigned n = 0; n < 64; n++) {	/* bounded: a storm returns to the interrupted code */
+	/* bounded: under a storm, the interrupted code still makes progress */
+	for (unsigned n = 0; n < 64; n++) {
 		uint32_t intid = gic_ack();
 
 		if (intid >= GIC_MAX_INTID)

@@ -1,6 +1,6 @@
 /* head.S - a native component's entry: the arm64 Image header (Linux
  * Documentation/arm64/booting.rst), EL1 setup up to the C entry rt_start, and the exception
- * vectors (Arm ARM D1.10.2 "Exception vectors"). */
+ * vectors (Arm ARM, "Exception vectors"). */
 
 #define FRAME_SIZE 288			/* struct rt_frame: x0-x30, sp, elr, spsr, esr, far */
 #define FP_SIZE 528			/* q0-q31, fpsr, fpcr */
@@ -11,9 +11,9 @@
 _start:
 	b	rt_entry			/* code0 */
 	.long	0				/* code1 */
-	.quad	0				/* text_offset: cella loads us at RAM base, our link address */
+	.quad	0				/* text_offset: we are linked at RAM base */
 	.quad	__image_size			/* image_size: with BSS, heap and stack */
-	.quad	0xa				/* flags: little-endian, 4 KiB pages, placement anywhere */
+	.quad	0xa				/* flags: LE, 4 KiB pages, anywhere */
 	.quad	0, 0, 0				/* res2-res4 */
 	.ascii	"ARM\x64"			/* magic */
 	.long	0				/* res5 */
@@ -25,7 +25,7 @@ rt_entry:
 	mrs	x9, CurrentEL
 	cmp	x9, #(1 << 2)
 	b.ne	.Lwrong_el
-	mov	x9, #(3 << 20)			/* CPACR_EL1.FPEN: FP/SIMD untrapped (picolibc uses it) */
+	mov	x9, #(3 << 20)			/* CPACR_EL1.FPEN: FP/SIMD for picolibc */
 	msr	cpacr_el1, x9
 	adrp	x9, rt_vectors
 	add	x9, x9, :lo12:rt_vectors

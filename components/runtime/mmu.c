@@ -1,5 +1,5 @@
 /* mmu.c - the component runtime's identity map: a 4 KiB-granule table tree built from a static
- * pool, with the largest blocks each range allows (Arm ARM D8.3, D8.4). */
+ * pool, with the largest blocks each range allows (Arm ARM DDI 0487, VMSAv8-64 descriptors). */
 #include <stdbool.h>
 
 #include <rt/mmu.h>
@@ -20,9 +20,9 @@
 #define DESC_UXN (1ull << 54)
 #define DESC_ADDR 0x0000fffffffff000ull
 
-/* MAIR_EL1 attribute indexes (Arm ARM D13.2.95) */
+/* MAIR_EL1 attribute indexes (Arm ARM, MAIR_EL1) */
 #define ATTR_DEVICE 0			/* 0x04: Device-nGnRE */
-#define ATTR_NORMAL 1			/* 0xff: Normal, inner/outer write-back, read/write-allocate */
+#define ATTR_NORMAL 1			/* 0xff: Normal, write-back, read/write-allocate */
 #define MAIR_VALUE (0x04ull << (8 * ATTR_DEVICE) | 0xffull << (8 * ATTR_NORMAL))
 
 static uint64_t pool[POOL_PAGES][ENTRIES] __attribute__((aligned(4096)));
@@ -103,8 +103,8 @@ int mmu_map(uint64_t ipa, uint64_t size, enum mmu_attr attr)
 	if (map_level(pool[0], 1, start, end, leaf_bits(attr)))
 		return -1;
 	if (enabled) {
-		/* Arm ARM D8.14.1 break-before-make is approximated: components remap only ranges
-		 * they do not access at the time (new device windows) */
+		/* break-before-make (Arm ARM) only approximated: components remap only
+		 * ranges they do not access at the time (new device windows) */
 		dsb_ish();
 		for (uint64_t va = start; va < end; va += PAGE)
 			__asm__ volatile("tlbi vaae1is, %0" : : "r"(va >> 12) : "memory");
@@ -126,7 +126,7 @@ void mmu_enable(void)
 
 	/* The tables and everything written so far went to memory with the MMU off (Device
 	 * accesses); drop stale cache lines of the image so cacheable reads see it (Arm ARM
-	 * D7.5.9 "Data and unified caches"; Linux does the same in its early page table setup). */
+	 * "Data and unified caches"; Linux does the same in its early page table setup). */
 	dsb_sy();
 	for (uintptr_t p = (uintptr_t)_start & ~63ul; p < (uintptr_t)_end; p += 64)
 		__asm__ volatile("dc ivac, %0" : : "r"(p) : "memory");

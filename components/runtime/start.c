@@ -63,8 +63,8 @@ static void read_dtb(uint64_t dtb)
 			ngicr = 1;
 		dt_reg(n, 0, &cell.gicd, &size);
 		cell.nr_gicr = 0;
-		for (unsigned i = 0; i < ngicr; i++)
-			if (!dt_reg(n, 1 + i, &cell.gicr[cell.nr_gicr], &cell.gicr_size[cell.nr_gicr]))
+		for (unsigned i = 0, k = 0; i < ngicr; i++, k = cell.nr_gicr)
+			if (!dt_reg(n, 1 + i, &cell.gicr[k], &cell.gicr_size[k]))
 				cell.nr_gicr++;
 	}
 	/* interrupts = <type num flags> for secure phys, phys, virt, hyp: the third is ours */
@@ -111,7 +111,7 @@ void rt_start(uint64_t dtb)
 	map_or_die(cell.uart, 0x1000, MMU_DEVICE, "the PL011");
 	map_or_die(cell.gicd, 0x10000, MMU_DEVICE, "the GIC distributor");
 	for (unsigned i = 0; i < cell.nr_gicr; i++)
-		map_or_die(cell.gicr[i], cell.gicr_size[i], MMU_DEVICE, "a GIC redistributor region");
+		map_or_die(cell.gicr[i], cell.gicr_size[i], MMU_DEVICE, "a GICR region");
 	mmu_enable();
 
 	/* WFE wakes up every 2^(9+1) counter ticks (CNTKCTL_EL1.EVNTEN, EVNTI = 9) */
@@ -178,7 +178,7 @@ static const char *const kind_names[16] = {
 	"sync (EL0 AArch32)", "IRQ (EL0 AArch32)", "FIQ (EL0 AArch32)", "SError (EL0 AArch32)",
 };
 
-/* ESR_ELx.EC names (Arm ARM D13.2.37) of the classes a component may meet */
+/* ESR_EL1.EC names (Arm ARM, ESR_EL1) of the classes a component may meet */
 static const char *ec_name(uint64_t ec)
 {
 	switch (ec) {

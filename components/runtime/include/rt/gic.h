@@ -18,8 +18,8 @@
 typedef void (*gic_irq_fn)(uint32_t intid, void *arg);
 
 /* gic_init - enable the distributor (GICD_CTLR.ARE_NS | EnableGrp1NS), find this CPU's
- * redistributor by GICR_TYPER.Affinity (IHI 0069H 12.11.33), wake it (GICR_WAKER), and enable
- * the CPU interface: ICC_SRE_EL1.SRE, ICC_PMR_EL1 = 0xff, ICC_IGRPEN1_EL1 = 1. @gicd and the
+ * redistributor by GICR_TYPER.Affinity_Value (IHI 0069H, GICR_TYPER), wake it (GICR_WAKER),
+ * enable the CPU interface: ICC_SRE_EL1.SRE, ICC_PMR_EL1 = 0xff, ICC_IGRPEN1_EL1 = 1. @gicd, the
  * @nr_gicr redistributor regions @gicr[]/@gicr_size[] are IPAs (= VAs) from the DTB's
  * "arm,gic-v3" reg, mapped as device memory. Does not unmask PSTATE.I.
  * Returns 0, or -1 (no redistributor matches this CPU's MPIDR, or it does not wake). */

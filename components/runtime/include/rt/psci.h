@@ -1,5 +1,6 @@
-/* psci.h - PSCI calls of the cell's virtual firmware (Arm DEN0022D, PSCI 1.1: 5.1 function
- * IDs, 5.2 return codes), over the conduit the DTB's /psci "method" names (HVC in cella). */
+/* psci.h - PSCI calls of the cell's virtual firmware (Arm DEN0022D, PSCI 1.1, chapter 5:
+ * the function IDs and return codes), over the conduit the DTB's /psci "method" names (HVC
+ * in cella). */
 #ifndef RT_PSCI_H
 #define RT_PSCI_H
 
@@ -25,15 +26,15 @@ void psci_set_conduit(int smc);
 /* psci_version - PSCI_VERSION: major in bits 31:16, minor in 15:0. */
 uint32_t psci_version(void);
 
-/* psci_system_off - SYSTEM_OFF (DEN0022D 5.10): cella stops this cell. Does not return (spins
- * in WFI if the call does). */
+/* psci_system_off - SYSTEM_OFF (DEN0022D, "SYSTEM_OFF"): cella stops this cell. Does not
+ * return (spins in WFI if the call does). */
 void psci_system_off(void) __attribute__((noreturn));
 
-/* psci_system_reset - SYSTEM_RESET (DEN0022D 5.11): cella restarts this cell from its image
- * (or stops it, per the description's on-reset). Does not return. */
+/* psci_system_reset - SYSTEM_RESET (DEN0022D, "SYSTEM_RESET"): cella restarts this cell
+ * from its image (or stops it, per the description's on-reset). Does not return. */
 void psci_system_reset(void) __attribute__((noreturn));
 
-/* psci_cpu_on - CPU_ON (DEN0022D 5.6): start the vCPU with MPIDR affinity @mpidr at IPA
+/* psci_cpu_on - CPU_ON (DEN0022D, "CPU_ON"): start the vCPU with MPIDR affinity @mpidr at IPA
  * @entry, MMU off, with x0 = @context. The runtime has no secondary-CPU entry yet: @entry must
  * set up its own stack. Returns PSCI_SUCCESS or a PSCI_E_* code. */
 int psci_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context);

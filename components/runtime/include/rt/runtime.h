@@ -1,8 +1,8 @@
 /* runtime.h - cella's native component runtime: what a component gets before its main() runs,
  * and the facts about its cell the runtime read from the DTB. A component is a C program with
- * `int main(void)`, built by `make` from the .c files of components/NAME into build/components/NAME.bin,
- * an arm64 Image (Linux Documentation/arm64/booting.rst) packed as a cell's `kernel`. See
- * docs/components.md. */
+ * `int main(void)`, built by `make` from the .c files of components/NAME into
+ * build/components/NAME.bin, an arm64 Image (Linux Documentation/arm64/booting.rst) packed as a
+ * cell's `kernel`. See docs/components.md. */
 #ifndef RT_RUNTIME_H
 #define RT_RUNTIME_H
 
@@ -22,7 +22,7 @@
 
 /* the cell as the runtime found it (IPAs; the identity map makes them VAs too) */
 struct rt_cell {
-	const char *name;		/* from the DTB root "model" = "cella,<name>"; "?" if none */
+	const char *name;		/* root "model" = "cella,<name>"; "?" if none */
 	const char *bootargs;		/* /chosen/bootargs, "" if none */
 	uint64_t dtb;			/* the DTB's IPA (x0 at entry) */
 	uint64_t ram_base, ram_size;	/* /memory reg */
@@ -56,8 +56,8 @@ struct rt_frame {
 
 /* rt_exception - every exception vector: @kind is the vector index (group * 4 + type; groups
  * current EL with SP0 / SPx / lower EL AArch64 / AArch32, types synchronous / IRQ / FIQ /
- * SError; Arm ARM D1.10.2). IRQs are dispatched through the GIC and return; anything else
- * prints a register dump with ESR/ELR/FAR and stops the cell with PSCI SYSTEM_OFF. */
+ * SError; Arm ARM, "Exception vectors"). IRQs are dispatched through the GIC and return;
+ * anything else prints a register dump with ESR/ELR/FAR and stops the cell (PSCI SYSTEM_OFF). */
 void rt_exception(struct rt_frame *f, uint64_t kind);
 
 /* main - the component; its return value goes to exit(). */

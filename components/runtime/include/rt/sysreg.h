@@ -19,8 +19,8 @@
 		__asm__ volatile("msr " #name ", %0" : : "r"(w_) : "memory");          \
 	} while (0)
 
-/* GICv3 CPU interface registers by encoding (IHI 0069H 12.2; EL1 accesses reach the virtual
- * interface ICV_* when the hypervisor routes IRQs to EL2) */
+/* GICv3 CPU interface registers by encoding (IHI 0069H, the ICC_* descriptions; EL1
+ * accesses reach the virtual interface ICV_* when the hypervisor routes IRQs to EL2) */
 #define ICC_PMR_EL1 S3_0_C4_C6_0
 #define ICC_IAR1_EL1 S3_0_C12_C12_0
 #define ICC_EOIR1_EL1 S3_0_C12_C12_1
@@ -42,7 +42,7 @@ static inline void irq_unmask(void) { __asm__ volatile("msr daifclr, #2\n\tisb" 
 /*
  * mmio_read32/64, mmio_write32 - one plain load or store at VA @addr (identity map: VA = IPA).
  * Written in assembly so that the access is a single LDR/STR without writeback: cella emulates
- * the GIC and the PL011 from the syndrome of the trapped access (ESR_EL2.ISV, Arm ARM D13.2.37),
+ * the GIC and the PL011 from the syndrome of the trapped access (Arm ARM, ESR_EL2.ISV),
  * which the compiler's post-indexed forms would not give.
  */
 static inline uint32_t mmio_read32(uintptr_t addr)
@@ -66,7 +66,7 @@ static inline void mmio_write32(uintptr_t addr, uint32_t v)
 	__asm__ volatile("str %w0, [%1]" : : "r"(v), "r"(addr) : "memory");
 }
 
-/* rt_mpidr - this CPU's MPIDR_EL1 affinity fields Aff3..Aff0 (Arm ARM D13.2.86). */
+/* rt_mpidr - this CPU's MPIDR_EL1 affinity fields Aff3..Aff0 (Arm ARM, MPIDR_EL1). */
 static inline uint64_t rt_mpidr(void)
 {
 	return read_sysreg(mpidr_el1) & 0xff00ffffffull;
