@@ -141,6 +141,19 @@ void gic_disable(uint32_t intid)
 	}
 }
 
+void gic_send_sgi(uint64_t mpidr, uint32_t intid)
+{
+	uint64_t aff0 = mpidr & 0xff;
+	/* RS selects the group of 16 Aff0 values, TargetList the one within it */
+	uint64_t v = ((mpidr >> 32) & 0xff) << 48 | (aff0 >> 4) << 44 |
+		     ((mpidr >> 16) & 0xff) << 32 | (uint64_t)(intid & 0xf) << 24 |
+		     ((mpidr >> 8) & 0xff) << 16 | 1ull << (aff0 & 0xf);
+
+	dsb_sy();	/* memory written before the SGI is visible to its handler */
+	write_sysreg(ICC_SGI1R_EL1, v);
+	isb();
+}
+
 int gic_irq_set_handler(uint32_t intid, gic_irq_fn fn, void *arg)
 {
 	uint64_t flags;

@@ -19,8 +19,8 @@ typedef void (*gic_irq_fn)(uint32_t intid, void *arg);
 
 /* gic_init - enable the distributor (GICD_CTLR.ARE_NS | EnableGrp1NS), find this CPU's
  * redistributor by GICR_TYPER.Affinity_Value (IHI 0069H, GICR_TYPER), wake it (GICR_WAKER),
- * enable the CPU interface: ICC_SRE_EL1.SRE, ICC_PMR_EL1 = 0xff, ICC_IGRPEN1_EL1 = 1. @gicd, the
- * @nr_gicr redistributor regions @gicr[]/@gicr_size[] are IPAs (= VAs) from the DTB's
+ * enable the CPU interface: ICC_SRE_EL1.SRE, ICC_PMR_EL1 = 0xff, ICC_IGRPEN1_EL1 = 1. @gicd and
+ * the @nr_gicr redistributor regions @gicr[]/@gicr_size[] are IPAs (= VAs) from the DTB's
  * "arm,gic-v3" reg, mapped as device memory. Does not unmask PSTATE.I.
  * Returns 0, or -1 (no redistributor matches this CPU's MPIDR, or it does not wake). */
 int gic_init(uint64_t gicd, const uint64_t *gicr, const uint64_t *gicr_size, unsigned nr_gicr);
@@ -38,6 +38,10 @@ int gic_enable_spi(uint32_t intid, uint8_t prio, bool edge);
 /* gic_disable - stop forwarding @intid (GICR_ICENABLER0 or GICD_ICENABLER<n>), and wait for
  * the write to take effect (RWP). */
 void gic_disable(uint32_t intid);
+
+/* gic_send_sgi - make SGI @intid (0-15) pending on the CPU with MPIDR affinity @mpidr
+ * (ICC_SGI1R_EL1, IHI 0069H: TargetList, Aff1-3, RS; cella traps and delivers it). */
+void gic_send_sgi(uint64_t mpidr, uint32_t intid);
 
 /* gic_irq_set_handler - call @fn(@intid, @arg) when @intid is taken (NULL: ignore it; an
  * unhandled INTID is counted and acknowledged). Returns 0, -1 if @intid >= GIC_MAX_INTID. */
