@@ -156,7 +156,7 @@ COMP_CFLAGS := -std=c11 -nostdinc -isystem $(PICOLIBC)/include -isystem $(EL2_IN
 RT_CFLAGS := $(COMP_CFLAGS) -mstrict-align -fno-builtin $(if $(filter 1,$(CLANG)),,-fno-tree-loop-distribute-patterns)
 COMP_LIBS = -L$(PICOLIBC)/lib --start-group -lc $(shell $(CROSS)gcc -print-libgcc-file-name 2>/dev/null) --end-group
 
-.PRECIOUS: $(B)/components/%.c.o $(B)/components/%.elf
+.PRECIOUS: $(B)/components/runtime/%.c.o $(B)/components/%.c.o $(B)/components/%.S.o $(B)/components/%.elf
 
 components: $(patsubst %,$(B)/components/%.bin,$(COMPONENTS))
 

@@ -51,6 +51,22 @@ void rt_puthex(unsigned long v, unsigned digits)
 		rt_putchar("0123456789abcdef"[(v >> (4 * digits)) & 0xf]);
 }
 
+void rt_putdec(long v)
+{
+	char digits[20];
+	unsigned long u = v < 0 ? 0ul - (unsigned long)v : (unsigned long)v;
+	unsigned n = 0;
+
+	if (v < 0)
+		rt_putchar('-');
+	do {
+		digits[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	while (n)
+		rt_putchar(digits[--n]);
+}
+
 /* picolibc tinystdio: a FILE is a put/get function pair (picolibc's stdio.h, FDEV_SETUP_STREAM) */
 static int stream_put(char c, FILE *f)
 {

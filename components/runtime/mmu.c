@@ -78,8 +78,8 @@ static int map_level(uint64_t *t, unsigned level, uint64_t va, uint64_t end, uin
 			next = end;
 		if (level == 3) {
 			*e = va | bits | DESC_VALID | DESC_TABLE;
-		} else if (level > 1 && (va & (span - 1)) == 0 && next - va == span) {
-			/* a whole 2 MiB block (no 1 GiB blocks: finer attributes follow often) */
+		} else if ((va & (span - 1)) == 0 && next - va == span) {
+			/* a whole 1 GiB or 2 MiB block; a later finer mapping splits it */
 			*e = va | bits | DESC_VALID;
 		} else {
 			uint64_t *sub = table_of(e, level);

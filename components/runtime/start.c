@@ -164,8 +164,8 @@ char *rt_bootarg(const char *key, char *buf, size_t size)
 void _exit(int status)
 {
 	if (status) {
-		rt_puts("cella-rt: main returned ");
-		rt_puthex((unsigned)status, 8);
+		rt_puts("cella-rt: exit status ");
+		rt_putdec(status);
 		rt_puts("\n");
 	}
 	psci_system_off();

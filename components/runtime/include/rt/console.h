@@ -25,4 +25,7 @@ int rt_getchar(void);
  * printf (exception handlers, before the C library is set up). */
 void rt_puthex(unsigned long v, unsigned digits);
 
+/* rt_putdec - @v in decimal, with a '-' if negative (same use as rt_puthex). */
+void rt_putdec(long v);
+
 #endif

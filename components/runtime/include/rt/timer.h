@@ -32,7 +32,7 @@ uint32_t timer_expiries(void);
 
 /* timer_wait_until - arm the timer for @cval and sleep in WFI (IRQs unmasked meanwhile, then
  * restored) until its interrupt has been taken. Returns true, or false if the interrupt did
- * not come within @cval + 2 s (then the wait ended by polling CNTVCT). */
+ * not come within @cval + 2 s or timer_init had failed (then the wait polled CNTVCT). */
 bool timer_wait_until(uint64_t cval);
 
 /* timer_sleep_ms - timer_wait_until(now + @ms milliseconds). */
