@@ -52,7 +52,11 @@ static void poll(struct watched *w)
 	int r;
 
 	now.id_st = cella_cap_identify(w->slot, &now.type, &now.rights);
+	if (now.id_st != CELLA_OK)
+		now.type = now.rights = 0;	/* a failed call stores nothing: forget the old */
 	now.q_st = cella_cell_query(w->slot, &now.state, &now.reason, &now.detail);
+	if (now.q_st != CELLA_OK)
+		now.state = now.reason = now.detail = 0;
 	if (!w->seen || now.id_st != w->id_st || now.q_st != w->q_st || now.state != w->state ||
 	    now.reason != w->reason) {
 		printf("manager: slot %llu: identify %s", (unsigned long long)w->slot,
