@@ -90,13 +90,13 @@ MEM ?= 1G
 DTS ?= examples/default.dts
 GUEST_DIR := guest-cache
 
-.PHONY: all build help run test unit systest bench loc check clean distclean setup guest tools guests fuzz
+.PHONY: all build help run test unit systest bench loc check clean distclean setup guest tools guests fuzz components
 # Targets that need installed packages run tools/setup.sh first, then make the rest in a fresh
 # make (whose $(shell ...) probes then see the cross compiler setup may just have installed).
 all: setup
 	$(Q)$(MAKE) --no-print-directory build
 
-build: $(B)/cella.bin tools guests
+build: $(B)/cella.bin tools guests components
 
 help:
 	@echo "make run      install what is missing, fetch the guest, build, boot $(DTS) in QEMU"
@@ -153,6 +153,43 @@ $(B)/guests/testcell.elf: $(TESTCELL_OBJS) tests/guests/testcell/testcell.ld
 $(B)/guests/testcell.bin: $(B)/guests/testcell.elf
 	$(Q)$(OBJCOPY) -O binary $< $@
 
+# ---- native components: components/NAME/*.c -> build/components/NAME.bin (docs/components.md) --
+# linked with the runtime (components/runtime) and Debian's picolibc; the include, TLS and link
+# flags are those picolibc.specs adds, spelled out so that clang (which has no specs) builds too
+PICOLIBC := /usr/lib/picolibc/aarch64-linux-gnu
+COMPONENTS := $(filter-out runtime,$(notdir $(patsubst %/,%,$(dir $(wildcard components/*/*.c)))))
+RT_OBJS := $(patsubst components/%,$(B)/components/%.o,$(wildcard components/runtime/*.S components/runtime/*.c))
+COMP_CFLAGS := -std=c11 -nostdinc -isystem $(PICOLIBC)/include -isystem $(EL2_INC) \
+	-Icomponents/runtime/include -Iinclude -O2 -g $(WARN) -fno-stack-protector -fno-pic -fno-pie \
+	-ftls-model=local-exec -ffunction-sections -fdata-sections -mno-outline-atomics
+# the runtime's start runs with the MMU off: aligned accesses only, no calls to the C library
+RT_CFLAGS := $(COMP_CFLAGS) -mstrict-align -fno-builtin $(if $(filter 1,$(CLANG)),,-fno-tree-loop-distribute-patterns)
+COMP_LIBS = -L$(PICOLIBC)/lib --start-group -lc $(shell $(CROSS)gcc -print-libgcc-file-name 2>/dev/null) --end-group
+
+.PRECIOUS: $(B)/components/runtime/%.c.o $(B)/components/%.c.o $(B)/components/%.S.o $(B)/components/%.elf
+
+components: $(patsubst %,$(B)/components/%.bin,$(COMPONENTS))
+
+$(B)/components/runtime/%.c.o: components/runtime/%.c
+	@mkdir -p $(dir $@)
+	$(Q)$(EL2_CC) $(RT_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/components/%.c.o: components/%.c
+	@mkdir -p $(dir $@)
+	$(Q)$(EL2_CC) $(COMP_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/components/%.S.o: components/%.S
+	@mkdir -p $(dir $@)
+	$(Q)$(EL2_CC) -D__ASSEMBLY__ -g -MMD -MP -c $< -o $@
+
+$(B)/components/%.elf: $(RT_OBJS) $$(addprefix $(B)/,$$(addsuffix .o,$$(wildcard components/$$*/*.c))) components/runtime/component.ld
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(EL2_LD) -nostdlib -static --gc-sections --no-warn-rwx-segments -T components/runtime/component.ld \
+		$(filter %.o,$^) $(COMP_LIBS) -o $@
+
+$(B)/components/%.bin: $(B)/components/%.elf
+	$(Q)$(OBJCOPY) -O binary $< $@
+
 # ---- guest kernel and initramfs (fetched, cached, never committed) ----------------------------
 guest: $(GUEST_DIR)/.done
 
@@ -178,7 +215,7 @@ $(RUN_DTB): $(DTS)
 
 $(RUN_IMG): $(RUN_DTB) $(B)/cella.bin $(B)/cella-pack $(GUEST_DIR)/.done
 	$(Q)$(B)/cella-pack -o $@ --cella $(B)/cella.bin --description $(RUN_DTB) \
-		--pcpus $(SMP) --search $(GUEST_DIR) --search $(dir $(DTS)) --search $(B)/guests
+		--pcpus $(SMP) --search $(GUEST_DIR) --search $(dir $(DTS)) --search $(B)/guests --search $(B)/components
 
 run: setup
 	$(Q)$(MAKE) --no-print-directory $(RUN_IMG)

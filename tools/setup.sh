@@ -9,6 +9,7 @@ set -euo pipefail
 
 PACKAGES=(
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu	# EL2 cross toolchain
+	picolibc-aarch64-linux-gnu				# native components: the C library
 	qemu-system-arm						# the board
 	device-tree-compiler					# dtc: system descriptions
 	libcmocka-dev						# host unit tests

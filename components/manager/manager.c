@@ -1,0 +1,103 @@
+/* manager.c - the cell manager (a skeleton): holds control caps for other cells, reports their
+ * states and restarts a cell that stopped. Its slots come from the bootarg
+ * manager.slots=<slot>[,<slot>...] (later from its DTB); manager.period-ms=<ms> sets the poll
+ * period (default 500), manager.rounds=<n> ends after n rounds (default 0: poll forever).
+ * Until cella answers the cell calls it prints what it gets (NOT_SUPPORTED) and keeps polling,
+ * printing a slot's line only when something changed. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rt/runtime.h>
+
+#define MAX_SLOTS 16
+
+/* what the last poll of one slot saw, to print changes only */
+struct watched {
+	uint64_t slot;
+	int id_st, q_st;		/* statuses of CAP_IDENTIFY and CELL_QUERY */
+	uint64_t type, rights, state, reason, detail;
+	int seen;
+};
+
+static struct watched cells[MAX_SLOTS];
+static unsigned nr_cells;
+
+static unsigned long arg_num(const char *key, unsigned long dflt)
+{
+	char buf[24];
+
+	return rt_bootarg(key, buf, sizeof(buf)) && buf[0] ? strtoul(buf, NULL, 0) : dflt;
+}
+
+static void parse_slots(void)
+{
+	char buf[128], *p, *end;
+
+	if (!rt_bootarg("manager.slots", buf, sizeof(buf)))
+		return;
+	for (p = buf; *p && nr_cells < MAX_SLOTS; p = *end ? end + 1 : end) {
+		unsigned long v = strtoul(p, &end, 0);
+
+		if (end == p)
+			break;	/* not a number: stop at the first bad entry */
+		cells[nr_cells++].slot = v;
+	}
+}
+
+/* one slot: identify, query, restart it if it stopped and we may */
+static void poll(struct watched *w)
+{
+	struct watched now = *w;
+	int r;
+
+	now.id_st = cella_cap_identify(w->slot, &now.type, &now.rights);
+	if (now.id_st != CELLA_OK)
+		now.type = now.rights = 0;	/* a failed call stores nothing: forget the old */
+	now.q_st = cella_cell_query(w->slot, &now.state, &now.reason, &now.detail);
+	if (now.q_st != CELLA_OK)
+		now.state = now.reason = now.detail = 0;
+	if (!w->seen || now.id_st != w->id_st || now.q_st != w->q_st || now.state != w->state ||
+	    now.reason != w->reason) {
+		printf("manager: slot %llu: identify %s", (unsigned long long)w->slot,
+		       cella_strerror(now.id_st));
+		if (now.id_st == CELLA_OK)
+			printf(" (type %llu, rights 0x%llx)", (unsigned long long)now.type,
+			       (unsigned long long)now.rights);
+		printf(", query %s", cella_strerror(now.q_st));
+		if (now.q_st == CELLA_OK)
+			printf(" (%s, last stop %u, %u restarts, detail 0x%llx)",
+			       cella_cell_state_name(now.state), cella_stop_reason(now.reason),
+			       (unsigned)cella_restarts(now.reason),
+			       (unsigned long long)now.detail);
+		printf("\n");
+	}
+	now.seen = 1;
+	if (now.q_st == CELLA_OK && now.state == CELLA_CELL_STOPPED &&
+	    cella_stop_reason(now.reason) != CELLA_STOP_NONE && (now.rights & CELLA_R_RESTART)) {
+		r = cella_cell_restart(w->slot);
+		printf("manager: slot %llu stopped (reason %u): restart %s\n",
+		       (unsigned long long)w->slot, cella_stop_reason(now.reason),
+		       cella_strerror(r));
+	}
+	*w = now;
+}
+
+int main(void)
+{
+	unsigned long period = arg_num("manager.period-ms", 500);
+	unsigned long rounds = arg_num("manager.rounds", 0);
+	struct cella_abi_info abi;
+	int st = cella_abi_probe(&abi);
+
+	parse_slots();
+	printf("manager: cell '%s', ABI probe %s, watching %u slot%s, every %lu ms\n",
+	       rt_cell()->name, cella_strerror(st), nr_cells, nr_cells == 1 ? "" : "s", period);
+	for (unsigned long n = 0; rounds == 0 || n < rounds; n++) {
+		for (unsigned i = 0; i < nr_cells; i++)
+			poll(&cells[i]);
+		timer_sleep_ms(period);
+	}
+	printf("manager: done after %lu rounds\n", rounds);
+	return 0;
+}
