@@ -34,7 +34,7 @@ EL2_SRCS := \
 	src/arch/aarch64/vcpu.c src/arch/aarch64/psci.c \
 	src/core/main.c src/core/cell.c src/core/lifecycle.c src/core/sysdesc.c src/core/memmap.c \
 	src/core/sysimg.c src/core/guest_dt.c src/core/platform_dt.c src/core/console.c \
-	src/core/console_filter.c src/core/mmio.c src/core/stats.c \
+	src/core/console_filter.c src/core/mmio.c src/core/stats.c src/core/cap.c src/core/hypercall.c \
 	src/dev/vpl011.c src/platform/uart_pl011.c \
 	src/lib/fdt.c src/lib/fdt_write.c src/lib/printf.c src/lib/string.c src/lib/err.c
 EL2_OBJS := $(patsubst src/%,$(B)/el2/%.o,$(EL2_SRCS))
@@ -76,7 +76,7 @@ TESTCELL_SRCS := tests/guests/testcell/head.S tests/guests/testcell/main.c \
 	tests/guests/testcell/gic.c tests/guests/testcell/basic.c tests/guests/testcell/hostile.c tests/guests/testcell/hostile_traps.c \
 	tests/guests/testcell/hostile_psci.c tests/guests/testcell/fp.c tests/guests/testcell/fpdump.S \
 	tests/guests/testcell/pmu.c tests/guests/testcell/spi.c tests/guests/testcell/rx.c \
-	tests/guests/testcell/a32.c tests/guests/testcell/a32.S \
+	tests/guests/testcell/a32.c tests/guests/testcell/a32.S tests/guests/testcell/caps.c \
 	src/lib/fdt.c src/lib/fdt_write.c src/lib/printf.c src/lib/string.c src/lib/err.c
 TESTCELL_OBJS := $(patsubst %,$(B)/guests/%.o,$(TESTCELL_SRCS))
 

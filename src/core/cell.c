@@ -7,6 +7,7 @@
 #include "core/cell.h"
 #include "core/console.h"
 #include "core/guest_dt.h"
+#include "core/hypercall.h"
 #include "core/memmap.h"
 #include "core/sysimg.h"
 #include "lib/err.h"
@@ -23,7 +24,9 @@ extern struct sysimg system_image;	/* main.c */
 
 #define SZ_2M 0x200000ull
 
-static bool stats_enabled;		/* cella.stats: time traps and report them at stop */
+static bool stats_enabled;
+
+static void cell_build_cspace(struct cell *c);		/* cella.stats: time traps and report them at stop */
 
 static uint64_t align_up(uint64_t v, uint64_t a)
 {
@@ -273,6 +276,7 @@ int cell_load(struct cell *c)
 		memset(&c->vcpus[i].stats, 0, sizeof(c->vcpus[i].stats));
 		c->vcpus[i].time_traps = stats_enabled;
 	}
+	cell_build_cspace(c);
 	spin_lock(&c->lock);
 	r = lc_load(&c->lc, kernel_ipa, dtb_ipa);
 	spin_unlock(&c->lock);
@@ -491,12 +495,16 @@ static void vcpu_off(struct vcpu *v)
 	cell_after(c, act);
 }
 
-void cell_stop(struct cell *c, bool restart, const char *why)
+void cell_stop(struct cell *c, bool restart, uint32_t reason, uint64_t detail, const char *why)
 {
 	uint32_t act;
 
 	spin_lock(&c->lock);
 	act = lc_stop(&c->lc, restart);
+	if (act) {
+		c->stop_reason = reason;
+		c->stop_detail = detail;
+	}
 	spin_unlock(&c->lock);
 	if (!act)
 		return;		/* already stopping, restarting or stopped */
@@ -513,10 +521,122 @@ void cell_guest_fault(struct vcpu *v, const char *what, uint64_t esr, uint64_t i
 {
 	struct cell *c = v->cell;
 
+	bool again;
+
 	cell_msg(c, "cell '%s' vCPU %u: %s at IPA 0x%llx (ESR_EL2 0x%llx, PC 0x%llx)\n",
 		 c->desc->name, v->id, what, (unsigned long long)ipa, (unsigned long long)esr,
 		 (unsigned long long)v->regs.pc);
-	cell_stop(c, false, "guest fault");
+	switch (c->desc->on_fault) {
+	case SYSDESC_FAULT_SYSTEM_OFF:
+		pr_info("cell '%s' faulted and its on-fault is \"system-off\": powering off\n",
+			c->desc->name);
+		console_flush();
+		arch_system_off();
+		break;
+	case SYSDESC_FAULT_RESTART:
+		spin_lock(&c->lock);
+		again = lc_limit_take(&c->fault_limit, arch_counter(), arch_counter_freq(),
+				      c->desc->restart_max, c->desc->restart_window_s);
+		spin_unlock(&c->lock);
+		if (again) {
+			cell_stop(c, true, CELLA_STOP_FAULT, (uint32_t)esr, "guest fault (on-fault)");
+			break;
+		}
+		cell_stop(c, false, CELLA_STOP_RESTART_LIMIT, (uint32_t)esr,
+			  "guest fault, and its restart-limit is reached");
+		break;
+	default:
+		cell_stop(c, false, CELLA_STOP_FAULT, (uint32_t)esr, "guest fault");
+		break;
+	}
+}
+
+/* ---- cell control through capabilities (hypercall.h) ---- */
+
+static bool cap_obj_exists(uint32_t type, uint32_t obj)
+{
+	return type == CELLA_CAP_CELL && obj < nr_cells;
+}
+
+static void cs_lock(void *ctx)
+{
+	spin_lock(&((struct cell *)ctx)->cs_lock);
+}
+
+static void cs_unlock(void *ctx)
+{
+	spin_unlock(&((struct cell *)ctx)->cs_lock);
+}
+
+static void cap_cell_query(void *ctx, uint32_t obj, uint64_t *state, uint64_t *reason,
+			   uint64_t *detail)
+{
+	static const uint64_t states[] = {
+		[CELL_RUNNING] = CELLA_CELL_RUNNING, [CELL_STOPPING] = CELLA_CELL_STOPPING,
+		[CELL_RESTARTING] = CELLA_CELL_RESTARTING, [CELL_STOPPED] = CELLA_CELL_STOPPED,
+	};
+	struct cell *t = &cells[obj];		/* obj < nr_cells: cap_obj_exists */
+
+	spin_lock(&t->lock);
+	*state = t->lc.cell <= CELL_STOPPED ? states[t->lc.cell] : 0;
+	*reason = t->stop_reason | ((uint64_t)t->restarts << 32);
+	*detail = t->stop_reason == CELLA_STOP_FAULT || t->stop_reason == CELLA_STOP_RESTART_LIMIT
+			  ? t->stop_detail : 0;
+	spin_unlock(&t->lock);
+}
+
+static int cap_cell_control(void *ctx, uint32_t obj, enum hc_cell_op op)
+{
+	struct cell *me = ctx, *t = &cells[obj];
+	char why[64];
+	uint32_t act;
+
+	cella_snprintf(why, sizeof(why), "by cell '%s' (capability)", me->desc->name);
+	spin_lock(&t->lock);
+	act = op == HC_CELL_START ? lc_start(&t->lc)
+				  : (t->lc.cell == CELL_RUNNING ? LC_ACT_REPORT : 0);
+	if (act && op == HC_CELL_START)
+		t->stop_reason = CELLA_STOP_NONE;
+	spin_unlock(&t->lock);
+	if (!act)
+		return CELLA_E_BUSY;	/* start: not stopped; stop/restart: not running */
+	if (op == HC_CELL_START) {
+		pr_info("cell '%s' starting: %s\n", t->desc->name, why);
+		cell_after(t, act);
+		return CELLA_OK;
+	}
+	cell_stop(t, op == HC_CELL_RESTART, CELLA_STOP_BY_CAP, 0, why);
+	return CELLA_OK;
+}
+
+/* cella_hypercall - a call in cella's SMCCC range from @v (include/cella/abi.h) */
+static void cella_hypercall(struct vcpu *v)
+{
+	const struct hc_env env = {
+		.cs = &v->cell->cspace, .ctx = v->cell, .lock = cs_lock, .unlock = cs_unlock,
+		.exists = cap_obj_exists, .cell_query = cap_cell_query,
+		.cell_control = cap_cell_control,
+	};
+	uint64_t x[7];
+
+	for (unsigned i = 0; i < 7; i++)
+		x[i] = v->regs.x[i];
+	hypercall(&env, x);
+	for (unsigned i = 0; i < 4; i++)
+		v->regs.x[i] = x[i];
+}
+
+/* cell_build_cspace - @c's cspace: exactly the capabilities its node grants (nothing else) */
+static void cell_build_cspace(struct cell *c)
+{
+	const struct sysdesc_cell *d = c->desc;
+
+	spin_lock(&c->cs_lock);
+	cspace_clear(&c->cspace);
+	for (uint32_t i = 0; i < d->nr_caps; i++)
+		BUG_ON(cap_grant(&c->cspace, d->caps[i].slot, d->caps[i].type, d->caps[i].obj,
+				 d->caps[i].rights));	/* sysdesc_parse checked them */
+	spin_unlock(&c->cs_lock);
 }
 
 /* ---- virtual PSCI (DEN0022D) and SMCCC (DEN0028) ---- */
@@ -601,10 +721,11 @@ void cell_smccc(struct vcpu *v)
 		ret = PSCI_MIGRATE_NOT_REQUIRED;
 		break;
 	case SMCCC_PSCI_SYSTEM_OFF:
-		cell_stop(v->cell, false, "powered off (PSCI SYSTEM_OFF)");
+		cell_stop(v->cell, false, CELLA_STOP_POWER_OFF, 0, "powered off (PSCI SYSTEM_OFF)");
 		return;
 	case SMCCC_PSCI_SYSTEM_RESET:
-		cell_stop(v->cell, v->cell->desc->restart_on_reset, "reset (PSCI SYSTEM_RESET)");
+		cell_stop(v->cell, v->cell->desc->restart_on_reset, CELLA_STOP_RESET, 0,
+			  "reset (PSCI SYSTEM_RESET)");
 		return;
 	case SMCCC_PSCI_FEATURES:
 		/* SMCCC_VERSION is discoverable through PSCI_FEATURES (DEN0028 7.2) */
@@ -614,8 +735,11 @@ void cell_smccc(struct vcpu *v)
 	case SMCCC_VERSION:
 		ret = SMCCC_VERSION_1_1;
 		break;
+	case SMCCC_CELLA:
+		cella_hypercall(v);
+		return;
 	default:
-		/* SMCCC_ARCH_FEATURES, CPU_SUSPEND, cella hypercalls (none yet), unknown IDs */
+		/* SMCCC_ARCH_FEATURES, CPU_SUSPEND, unknown IDs */
 		ret = PSCI_RET_NOT_SUPPORTED;
 		break;
 	}

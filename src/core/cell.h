@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "core/arch_hooks.h"
+#include "core/cap.h"
 #include "core/lifecycle.h"
 #include "core/sysdesc.h"
 #include "core/mmio.h"
@@ -51,6 +52,11 @@ struct cell {
 	uint64_t kernel_size, initrd_size, kernel_text_offset, kernel_mem;
 	uint32_t restarts;
 	bool in_place;				/* next load boots from the boot area */
+	spinlock_t cs_lock;			/* owns cspace */
+	struct cspace cspace;			/* its capabilities, rebuilt at every load */
+	uint32_t stop_reason;			/* CELLA_STOP_*, under lock */
+	uint64_t stop_detail;			/* ESR_EL2 of a fault, under lock */
+	struct lc_limit fault_limit;		/* on-fault restarts (restart-limit) */
 };
 
 struct pcpu {
@@ -79,8 +85,10 @@ int cell_load(struct cell *c);
 bool cell_running(struct cell *c);
 
 /* cell_stop - stop @c (all vCPUs park), reporting @why; if @restart, reload and start it
- * again once every vCPU has parked. Safe to call from any pCPU, more than once. */
-void cell_stop(struct cell *c, bool restart, const char *why);
+ * again once every vCPU has parked. @reason (CELLA_STOP_*, include/cella/abi.h) and @detail
+ * are what a CELL_QUERY answers afterwards. Safe to call from any pCPU, more than once (only
+ * the call that changes the state records its reason). */
+void cell_stop(struct cell *c, bool restart, uint32_t reason, uint64_t detail, const char *why);
 
 /* cell_guest_fault - a guest did something cella cannot let it continue from: report it
  * (cell, vCPU, @what, ESR/ELR/FAR/IPA) once and stop only that cell. */

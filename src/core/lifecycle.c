@@ -51,6 +51,32 @@ int lc_load(struct lifecycle *lc, uint64_t entry, uint64_t context)
 	return 0;
 }
 
+uint32_t lc_start(struct lifecycle *lc)
+{
+	if (lc->cell != CELL_STOPPED || lc_live_vcpus(lc))
+		return 0;
+	set_cell(lc, CELL_RESTARTING);
+	return LC_ACT_RELOAD;
+}
+
+bool lc_limit_take(struct lc_limit *l, uint64_t now, uint64_t freq, uint32_t max,
+		   uint32_t window_s)
+{
+	/* window in ticks, saturating: freq * window_s may not fit */
+	uint64_t window = window_s && freq > UINT64_MAX / window_s ? UINT64_MAX
+								   : freq * window_s;
+
+	if (!l->primed || now < l->window_start || now - l->window_start >= window) {
+		l->primed = true;
+		l->window_start = now;
+		l->count = 0;
+	}
+	if (l->count >= max)
+		return false;
+	l->count++;
+	return true;
+}
+
 uint32_t lc_load_failed(struct lifecycle *lc)
 {
 	if (lc->cell != CELL_RESTARTING || lc_live_vcpus(lc))

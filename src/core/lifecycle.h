@@ -81,6 +81,11 @@ uint32_t lc_vcpu_off(struct lifecycle *lc, uint32_t v);
  * lc_vcpu_off does. Returns 0 if the cell was already stopping, restarting or stopped. */
 uint32_t lc_stop(struct lifecycle *lc, bool restart);
 
+/* lc_start - start a STOPPED cell again (a cell capability's START): STOPPED -> RESTARTING
+ * with every vCPU OFF, returning LC_ACT_RELOAD (the caller reloads it, then lc_load). Returns 0
+ * and changes nothing in any other state, so of two racing starts exactly one reloads. */
+uint32_t lc_start(struct lifecycle *lc);
+
 /* lc_must_park - @v is not OFF but its cell is not RUNNING: its pCPU parks it (lc_vcpu_off). */
 bool lc_must_park(const struct lifecycle *lc, uint32_t v);
 
@@ -118,6 +123,20 @@ void lc_backoff_start(struct lc_backoff *b, uint64_t now);
  * LC_FREE_RESTARTS fast ones, then LC_FIRST_DELAY_MS doubling to LC_MAX_DELAY_MS). A run of
  * LC_FAST_RUN_MS or more forgets earlier restarts. Overflow-safe for any @now and @freq. */
 uint64_t lc_backoff_delay(struct lc_backoff *b, uint64_t now, uint64_t freq);
+
+/* ---- restart limit: at most N on-fault restarts per window, then the cell stops ---- */
+
+struct lc_limit {
+	uint64_t window_start;	/* counter value the current window began at */
+	uint32_t count;		/* restarts in it */
+	bool primed;
+};
+
+/* lc_limit_take - may the cell restart once more at counter value @now (@freq Hz), at most
+ * @max restarts in each window of @window_s seconds (fixed windows, starting at the first
+ * restart)? Overflow-safe for any input; @max 0 never allows. */
+bool lc_limit_take(struct lc_limit *l, uint64_t now, uint64_t freq, uint32_t max,
+		   uint32_t window_s);
 
 /* ---- message budget: cella's own messages about one cell (token bucket) ---- */
 

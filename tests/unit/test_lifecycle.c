@@ -16,6 +16,53 @@
 
 /* ---- single transitions ---- */
 
+/* a capability's START: only a STOPPED cell, and only once */
+static void test_start(void **state)
+{
+	struct lifecycle lc;
+	uint64_t e, x;
+
+	lc_init(&lc, 2);
+	assert_int_equal(lc_load(&lc, 0x40080000, 0x44000000), 0);
+	assert_int_equal(lc_start(&lc), 0);			/* running: busy */
+	assert_true(lc_vcpu_start(&lc, 0, &e, &x));
+	assert_int_equal(lc_stop(&lc, false), LC_ACT_REPORT);
+	assert_int_equal(lc_start(&lc), 0);			/* still stopping */
+	assert_int_equal(lc_vcpu_off(&lc, 0), LC_ACT_STOPPED);
+	assert_int_equal(lc_start(&lc), LC_ACT_RELOAD);		/* the one that reloads */
+	assert_int_equal(lc.cell, CELL_RESTARTING);
+	assert_int_equal(lc_start(&lc), 0);			/* a racing second start */
+	assert_int_equal(lc_cpu_on(&lc, 1, 0x40080000, 0), LC_ON_DENIED);
+	assert_int_equal(lc_load(&lc, 0x40080000, 0x44000000), 0);
+	assert_int_equal(lc.cell, CELL_RUNNING);
+	/* a failed reload after a start leaves it stopped, startable again */
+	assert_int_equal(lc_stop(&lc, false), LC_ACT_REPORT);
+	assert_int_equal(lc_vcpu_off(&lc, 0), LC_ACT_STOPPED);
+	assert_int_equal(lc_start(&lc), LC_ACT_RELOAD);
+	assert_int_equal(lc_load_failed(&lc), LC_ACT_STOPPED);
+	assert_int_equal(lc_start(&lc), LC_ACT_RELOAD);
+}
+
+static void test_limit(void **state)
+{
+	struct lc_limit l = { 0 };
+	const uint64_t f = 62500000;
+
+	/* 3 in 10 s: the fourth inside the window is refused, a new window allows again */
+	assert_true(lc_limit_take(&l, 100, f, 3, 10));
+	assert_true(lc_limit_take(&l, 200, f, 3, 10));
+	assert_true(lc_limit_take(&l, 300, f, 3, 10));
+	assert_false(lc_limit_take(&l, 400, f, 3, 10));
+	assert_false(lc_limit_take(&l, 100 + 10 * f - 1, f, 3, 10));
+	assert_true(lc_limit_take(&l, 100 + 10 * f, f, 3, 10));
+	/* hostile values: no overflow, max 0 never allows, a counter going back restarts */
+	memset(&l, 0, sizeof(l));
+	assert_false(lc_limit_take(&l, 5, f, 0, 10));
+	assert_true(lc_limit_take(&l, UINT64_MAX, UINT64_MAX, 1, 86400));
+	assert_false(lc_limit_take(&l, UINT64_MAX, UINT64_MAX, 1, 86400));
+	assert_true(lc_limit_take(&l, 0, UINT64_MAX, 1, 86400));
+}
+
 static void test_boot(void **state)
 {
 	struct lifecycle lc;
@@ -479,6 +526,8 @@ int main(void)
 		cmocka_unit_test(test_cpu_on_hammer),
 		cmocka_unit_test(test_random_churn),
 		cmocka_unit_test(test_backoff),
+		cmocka_unit_test(test_start),
+		cmocka_unit_test(test_limit),
 		cmocka_unit_test(test_budget),
 	};
 

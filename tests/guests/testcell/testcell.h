@@ -283,6 +283,7 @@ void gic_send_sgi(uint64_t mpidr, uint32_t intid);
 void tc_mode_basic(void);
 void tc_mode_hostile_oob(void);
 void tc_mode_hostile_calls(void);
+void tc_mode_hostile_caps(void);	/* caps.c */
 void tc_mode_hostile_traps(void);	/* hostile_traps.c */
 void tc_mode_hostile_storm(void);
 void tc_mode_fp_reset(void);		/* fp.c */

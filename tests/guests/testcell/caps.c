@@ -1,0 +1,135 @@
+/* caps.c - testcell.mode=hostile-caps: cella's hypercalls (include/cella/abi.h) driven as a
+ * hostile guest would, then cell control through a capability that works.
+ *
+ * The description (tests/system/21-caps.t) grants this cell slot 0: cell 'target' with
+ * query, start and stop; slot 1: the same cell with query only. Nothing else: the ticker
+ * beside it is a cell this one holds no capability for. */
+#include <cella/abi.h>
+#include "testcell.h"
+
+/* an SMCCC call returning x0..x3 in @r */
+static void hc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t r[4])
+{
+	register uint64_t x0 __asm__("x0") = fid;
+	register uint64_t x1 __asm__("x1") = a1;
+	register uint64_t x2 __asm__("x2") = a2;
+	register uint64_t x3 __asm__("x3") = a3;
+
+	__asm__ volatile("hvc #0"
+			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
+			 :
+			 : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14",
+			   "x15", "x16", "x17", "memory");
+	r[0] = x0;
+	r[1] = x1;
+	r[2] = x2;
+	r[3] = x3;
+}
+
+static int64_t st(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	uint64_t r[4];
+
+	hc(fid, a1, a2, a3, r);
+	return (int64_t)r[0];
+}
+
+/* the status is @want */
+static void expect(const char *name, int64_t got, int64_t want)
+{
+	tc_check(got == want, name, "status %ld, expected %ld", (long)got, (long)want);
+}
+
+/* query slot 0 until the target is in @state (or 5 s pass); returns the last x2 (reason) */
+static uint64_t wait_state(uint64_t state)
+{
+	uint64_t r[4] = { 0 };
+
+	for (int i = 0; i < 500; i++) {
+		hc(CELLA_FN_CELL_QUERY, 0, 0, 0, r);
+		if (r[0] == CELLA_OK && r[1] == state)
+			break;
+		tc_delay_ms(10);
+	}
+	tc_check(r[0] == CELLA_OK && r[1] == state, "target state", "state %lu (want %lu)",
+		 (unsigned long)r[1], (unsigned long)state);
+	return r[2];
+}
+
+void tc_mode_hostile_caps(void)
+{
+	static const uint64_t bad_slots[] = {
+		CELLA_CSPACE_SLOTS, 0x100000000ull, UINT64_MAX, (uint64_t)-64, 1ull << 63,
+	};
+	static const uint64_t unknown[] = {
+		CELLA_FN(0x04), CELLA_FN(0x20), CELLA_FN(0xfe00), CELLA_FN_BASE32 | 0x10,
+		CELLA_FN_BASE32 | 0xff02, (uint64_t)CELLA_FN_NOP | (1ull << 32),
+	};
+	uint64_t r[4], reason;
+
+	/* the standard queries of the range */
+	hc(CELLA_FN_CALL_UID, 0, 0, 0, r);
+	tc_check(r[0] == CELLA_UID0 && r[1] == CELLA_UID1 && r[2] == CELLA_UID2 &&
+		 r[3] == CELLA_UID3, "uid", "%lx %lx %lx %lx", (unsigned long)r[0],
+		 (unsigned long)r[1], (unsigned long)r[2], (unsigned long)r[3]);
+	hc(CELLA_FN_REVISION, 0, 0, 0, r);
+	tc_check(r[0] == CELLA_ABI_VERSION_MAJOR && r[1] == CELLA_ABI_VERSION_MINOR, "revision",
+		 "%lu.%lu", (unsigned long)r[0], (unsigned long)r[1]);
+	expect("call count", st(CELLA_FN_CALL_COUNT, 0, 0, 0), CELLA_FN_CALLS);
+	expect("nop", st(CELLA_FN_NOP, 0, 0, 0), CELLA_OK);
+	for (unsigned i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++)
+		expect("unknown id", st(unknown[i], 0, 0, 0), CELLA_E_NOT_SUPPORTED);
+
+	/* identify; empty and out-of-range slots */
+	hc(CELLA_FN_CAP_IDENTIFY, 0, 0, 0, r);
+	tc_check(r[0] == 0 && r[1] == CELLA_CAP_CELL &&
+		 r[2] == (CELLA_R_QUERY | CELLA_R_START | CELLA_R_STOP), "identify slot 0",
+		 "status %ld type %lu rights 0x%lx", (long)r[0], (unsigned long)r[1],
+		 (unsigned long)r[2]);
+	expect("identify empty slot", st(CELLA_FN_CAP_IDENTIFY, 2, 0, 0), CELLA_E_NOCAP);
+	for (unsigned i = 0; i < sizeof(bad_slots) / sizeof(bad_slots[0]); i++) {
+		expect("identify bad slot", st(CELLA_FN_CAP_IDENTIFY, bad_slots[i], 0, 0),
+		       CELLA_E_RANGE);
+		expect("stop bad slot", st(CELLA_FN_CELL_STOP, bad_slots[i], 0, 0), CELLA_E_RANGE);
+		expect("copy bad slot", st(CELLA_FN_CAP_COPY, 0, bad_slots[i], 1), CELLA_E_RANGE);
+	}
+	/* a cell it holds no capability for: nothing in any slot names it */
+	for (uint64_t s = 2; s < CELLA_CSPACE_SLOTS; s++)
+		if (st(CELLA_FN_CELL_STOP, s, 0, 0) != CELLA_E_NOCAP)
+			tc_check(false, "no cap", "slot %lu did not answer NOCAP", (unsigned long)s);
+
+	/* copy: never more rights; refusals */
+	expect("copy query-only with every right", st(CELLA_FN_CAP_COPY, 1, 3, CELLA_R_CELL_ALL),
+	       CELLA_OK);
+	hc(CELLA_FN_CAP_IDENTIFY, 3, 0, 0, r);
+	tc_check(r[0] == 0 && r[2] == CELLA_R_QUERY, "copy adds no rights", "rights 0x%lx",
+		 (unsigned long)r[2]);
+	expect("copy with an undefined right", st(CELLA_FN_CAP_COPY, 0, 4, 1u << 9),
+	       CELLA_E_INVAL);
+	expect("copy onto a full slot", st(CELLA_FN_CAP_COPY, 0, 1, CELLA_R_QUERY), CELLA_E_FULL);
+	expect("copy from an empty slot", st(CELLA_FN_CAP_COPY, 5, 6, CELLA_R_QUERY),
+	       CELLA_E_NOCAP);
+	/* delete */
+	expect("delete", st(CELLA_FN_CAP_DELETE, 3, 0, 0), CELLA_OK);
+	expect("delete again", st(CELLA_FN_CAP_DELETE, 3, 0, 0), CELLA_E_NOCAP);
+	expect("query a deleted slot", st(CELLA_FN_CELL_QUERY, 3, 0, 0), CELLA_E_NOCAP);
+	/* missing rights: the target is not touched */
+	expect("stop without the right", st(CELLA_FN_CELL_STOP, 1, 0, 0), CELLA_E_PERM);
+	expect("restart without the right", st(CELLA_FN_CELL_RESTART, 0, 0, 0), CELLA_E_PERM);
+	expect("start a running cell", st(CELLA_FN_CELL_START, 0, 0, 0), CELLA_E_BUSY);
+	wait_state(CELLA_CELL_RUNNING);
+	tc_line("CAPS hostile calls done; target untouched");
+
+	/* control that works: stop, see why, start again */
+	expect("stop with the right", st(CELLA_FN_CELL_STOP, 0, 0, 0), CELLA_OK);
+	reason = wait_state(CELLA_CELL_STOPPED);
+	tc_check((reason & 0xff) == CELLA_STOP_BY_CAP, "stop reason", "reason %lu",
+		 (unsigned long)(reason & 0xff));
+	expect("stop a stopped cell", st(CELLA_FN_CELL_STOP, 0, 0, 0), CELLA_E_BUSY);
+	expect("query with the query-only copy", st(CELLA_FN_CELL_QUERY, 1, 0, 0), CELLA_OK);
+	expect("start it", st(CELLA_FN_CELL_START, 0, 0, 0), CELLA_OK);
+	reason = wait_state(CELLA_CELL_RUNNING);
+	tc_check((reason >> 32) == 1, "restart count", "%lu restarts",
+		 (unsigned long)(reason >> 32));
+	tc_line("CAPS control done");
+}
