@@ -1,9 +1,9 @@
-/* manager.c - the cell manager (a skeleton): holds control caps for other cells, reports their
- * states and restarts a cell that stopped. Its slots come from the bootarg
- * manager.slots=<slot>[,<slot>...] (later from its DTB); manager.period-ms=<ms> sets the poll
- * period (default 500), manager.rounds=<n> ends after n rounds (default 0: poll forever).
- * Until cella answers the cell calls it prints what it gets (NOT_SUPPORTED) and keeps polling,
- * printing a slot's line only when something changed. */
+/* manager.c - the cell manager: holds control caps for other cells, reports their states and
+ * starts again a cell that stopped on a fault or was stopped by someone (a capability, the
+ * operator), but not one that powered itself off. Its slots come from the bootarg
+ * manager.slots=<slot>[,<slot>...]; manager.period-ms=<ms> sets the poll period (default 500),
+ * manager.rounds=<n> ends after n rounds (default 0: poll forever). It prints a slot's line
+ * only when something changed. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,7 +45,22 @@ static void parse_slots(void)
 	}
 }
 
-/* one slot: identify, query, restart it if it stopped and we may */
+/* a stopped cell to start again: it faulted, hit its restart limit, or someone stopped it;
+ * a cell that powered itself off (or reset with on-reset "stop") stays off */
+static int wants_start(const struct watched *w)
+{
+	switch (cella_stop_reason(w->reason)) {
+	case CELLA_STOP_FAULT:
+	case CELLA_STOP_RESTART_LIMIT:
+	case CELLA_STOP_BY_CAP:
+	case CELLA_STOP_BY_OPERATOR:
+		return (w->rights & CELLA_R_START) != 0;
+	default:
+		return 0;
+	}
+}
+
+/* one slot: identify, query, start it if it stopped and we may */
 static void poll(struct watched *w)
 {
 	struct watched now = *w;
@@ -73,10 +88,9 @@ static void poll(struct watched *w)
 		printf("\n");
 	}
 	now.seen = 1;
-	if (now.q_st == CELLA_OK && now.state == CELLA_CELL_STOPPED &&
-	    cella_stop_reason(now.reason) != CELLA_STOP_NONE && (now.rights & CELLA_R_RESTART)) {
-		r = cella_cell_restart(w->slot);
-		printf("manager: slot %llu stopped (reason %u): restart %s\n",
+	if (now.q_st == CELLA_OK && now.state == CELLA_CELL_STOPPED && wants_start(&now)) {
+		r = cella_cell_start(w->slot);
+		printf("manager: slot %llu stopped (reason %u): start %s\n",
 		       (unsigned long long)w->slot, cella_stop_reason(now.reason),
 		       cella_strerror(r));
 	}
