@@ -168,6 +168,24 @@ for n in $CONFIGS; do
 		-kernel "$B/bench-$n.img" -append cella.stats
 done
 
+# ---- hypercalls: the null call and a capability-checked call, timed inside a cell -----------
+HC_GOAL=150
+KVM_HVC=1405
+HC_LINE=""
+if dtc -q -I dts -O dtb -o "$B/bench-hc.dtb" bench/hypercall.dts &&
+	"$B/cella-pack" -o "$B/bench-hc.img" --cella "$B/cella.bin" --description "$B/bench-hc.dtb" \
+		--search "$B/guests" >/dev/null; then
+	CMD[hc]=$(quote_cmd "$QEMU" "${QEMU_DET[@]}" -smp 1 -m 512M -kernel "$B/bench-hc.img")
+	timeout "$TIMEOUT" "$QEMU" "${QEMU_DET[@]}" -smp 1 -m 512M -kernel "$B/bench-hc.img" \
+		</dev/null >"$LOGS/hypercall.log" 2>&1
+	HC_LINE=$(tr -d '\r' <"$LOGS/hypercall.log" | grep -a -o -m1 'BENCH hypercall .*')
+fi
+if [[ -z $HC_LINE ]]; then
+	echo "bench: the hypercall benchmark printed no figure; see $LOGS/hypercall.log" >&2
+	errors=$((errors + 1))
+fi
+hc_field() { sed -n "s/.* $1=\([0-9]*\).*/\1/p" <<<"$HC_LINE"; }
+
 # ---- report ----------------------------------------------------------------------------------
 ratio() { [[ -n $1 && -n $2 ]] && awk -v a="$1" -v b="$2" 'BEGIN { printf "%.4fx", a / b }' || echo -; }
 
@@ -253,6 +271,14 @@ report() {
 	echo "  so per-trap figures are exact for 1 vCPU only. 'cella own' counts from machine reset (cella's"
 	echo "  entry) to the cell's first instruction."
 	echo
+	if [[ -n $HC_LINE ]]; then
+		echo "hypercalls (instructions per round trip, guest HVC to the next instruction; $(hc_field calls) calls each,"
+		echo "the loop's own cost taken out; bench/hypercall.dts, testcell.mode=bench-hc):"
+		awk -v n="$(hc_field nop_x100)" -v q="$(hc_field query_x100)" -v g="$HC_GOAL" -v k="$KVM_HVC" 'BEGIN {
+			printf "  null hypercall (CELLA_FN_NOP)           %8.1f   (goal <= %d; KVM/arm64 HVC round trip on this QEMU: %d)\n", n / 100, g, k
+			printf "  capability-checked call (CELL_QUERY)    %8.1f\n", q / 100 }'
+		echo
+	fi
 	echo "goal: cella <= ${GOAL}x native(cell DT).  reference: Xen 4.17 + dom0 ${XEN_RATIO}x native (1 vCPU, PLATFORM-NOTES.md)."
 	echo "deterministic: -icount shift=0,sleep=off -seed 1 give identical counts on every run of the same"
 	echo "build (1 instruction = 1 ns of guest time; cntvct * 1e9 / cntfrq); wall times vary and are not the figure."
@@ -272,6 +298,7 @@ report() {
 		[[ -n ${CMD[cella-$n]:-} ]] && echo "  cella,  $n vCPU: ${CMD[cella-$n]}   ($B/bench-$n.img = cella + bench/bench-$n.dts + $G/vmlinuz + $G/initrd.img)"
 		[[ -n ${CMD[cellastats-$n]:-} ]] && echo "  cella with trap timing, $n vCPU: ${CMD[cellastats-$n]}"
 	done
+	[[ -n ${CMD[hc]:-} ]] && echo "  hypercalls: ${CMD[hc]}"
 	echo "console logs: $LOGS/"
 }
 

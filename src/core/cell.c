@@ -609,27 +609,17 @@ static int cap_cell_control(void *ctx, uint32_t obj, enum hc_cell_op op)
 	return CELLA_OK;
 }
 
-/* cella_hypercall - a call in cella's SMCCC range from @v (include/cella/abi.h) */
-static void cella_hypercall(struct vcpu *v)
-{
-	const struct hc_env env = {
-		.cs = &v->cell->cspace, .ctx = v->cell, .lock = cs_lock, .unlock = cs_unlock,
-		.exists = cap_obj_exists, .cell_query = cap_cell_query,
-		.cell_control = cap_cell_control,
-	};
-	uint64_t x[7];
-
-	for (unsigned i = 0; i < 7; i++)
-		x[i] = v->regs.x[i];
-	hypercall(&env, x);
-	for (unsigned i = 0; i < 4; i++)
-		v->regs.x[i] = x[i];
-}
-
-/* cell_build_cspace - @c's cspace: exactly the capabilities its node grants (nothing else) */
+/* cell_build_cspace - @c's cspace: exactly the capabilities its node grants (nothing else),
+ * and the environment its hypercalls run in */
 static void cell_build_cspace(struct cell *c)
 {
 	const struct sysdesc_cell *d = c->desc;
+
+	c->hc_env = (struct hc_env){
+		.cs = &c->cspace, .ctx = c, .lock = cs_lock, .unlock = cs_unlock,
+		.exists = cap_obj_exists, .cell_query = cap_cell_query,
+		.cell_control = cap_cell_control,
+	};
 
 	spin_lock(&c->cs_lock);
 	cspace_clear(&c->cspace);
@@ -703,6 +693,11 @@ void cell_smccc(struct vcpu *v)
 	struct smccc_call call;
 	int64_t ret;
 
+	/* cella's own range first: the hypercall table decodes it (x0..x6 in place) */
+	if (hc_owns(v->regs.x[0])) {
+		hypercall(&v->cell->hc_env, v->regs.x);
+		return;
+	}
 	smccc_decode(v->regs.x[0], v->regs.x[1], v->regs.x[2], v->regs.x[3], &call);
 	switch (call.kind) {
 	case SMCCC_PSCI_VERSION:
@@ -735,9 +730,6 @@ void cell_smccc(struct vcpu *v)
 	case SMCCC_VERSION:
 		ret = SMCCC_VERSION_1_1;
 		break;
-	case SMCCC_CELLA:
-		cella_hypercall(v);
-		return;
 	default:
 		/* SMCCC_ARCH_FEATURES, CPU_SUSPEND, unknown IDs */
 		ret = PSCI_RET_NOT_SUPPORTED;

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include "core/arch_hooks.h"
 #include "core/cap.h"
+#include "core/hypercall.h"
 #include "core/lifecycle.h"
 #include "core/sysdesc.h"
 #include "core/mmio.h"
@@ -54,6 +55,7 @@ struct cell {
 	bool in_place;				/* next load boots from the boot area */
 	spinlock_t cs_lock;			/* owns cspace */
 	struct cspace cspace;			/* its capabilities, rebuilt at every load */
+	struct hc_env hc_env;			/* what its hypercalls see (hypercall.h) */
 	uint32_t stop_reason;			/* CELLA_STOP_*, under lock */
 	uint64_t stop_detail;			/* ESR_EL2 of a fault, under lock */
 	struct lc_limit fault_limit;		/* on-fault restarts (restart-limit) */

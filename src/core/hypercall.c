@@ -2,16 +2,9 @@
 #include <stddef.h>
 #include "core/hypercall.h"
 
-#define SMCCC_FAST (1u << 31)
-#define SMCCC_OWNER(fid) (((fid) >> 24) & 0x3fu)
-#define SMCCC_OWNER_VENDOR_HYP 6u
 
 typedef void (*hc_fn)(const struct hc_env *env, uint64_t x[7]);
 
-bool hc_owns(uint64_t x0)
-{
-	return !(x0 >> 32) && (x0 & SMCCC_FAST) && SMCCC_OWNER((uint32_t)x0) == SMCCC_OWNER_VENDOR_HYP;
-}
 
 /* the capability in slot @slot of type @type with rights @need, looked up under the lock */
 static int hc_lookup(const struct hc_env *env, uint64_t slot, uint32_t type, uint32_t need,
@@ -25,9 +18,11 @@ static int hc_lookup(const struct hc_env *env, uint64_t slot, uint32_t type, uin
 	return rc;
 }
 
+static unsigned hc_count_calls(void);
+
 static void hc_call_count(const struct hc_env *env, uint64_t x[7])
 {
-	x[0] = CELLA_FN_CALLS;
+	x[0] = hc_count_calls();
 }
 
 static void hc_call_uid(const struct hc_env *env, uint64_t x[7])
@@ -121,36 +116,56 @@ static void hc_cell_restart(const struct hc_env *env, uint64_t x[7])
 	hc_cell_control(env, x, HC_CELL_RESTART, CELLA_R_RESTART);
 }
 
-/* the table: adding a call is one line here and one in abi.h (and docs/abi.md) */
+/* the table, indexed by function number: adding a call is one line here and one in abi.h
+ * (and docs/abi.md). SMC64 calls 0x00..; the SMC32 standard queries of the range apart. */
+static const hc_fn hc_calls[] = {
+	[CELLA_FN_NOP & 0xffff] = hc_nop,
+	[CELLA_FN_CAP_IDENTIFY & 0xffff] = hc_cap_identify,
+	[CELLA_FN_CAP_COPY & 0xffff] = hc_cap_copy,
+	[CELLA_FN_CAP_DELETE & 0xffff] = hc_cap_delete,
+	[CELLA_FN_CELL_QUERY & 0xffff] = hc_cell_query,
+	[CELLA_FN_CELL_START & 0xffff] = hc_cell_start,
+	[CELLA_FN_CELL_STOP & 0xffff] = hc_cell_stop,
+	[CELLA_FN_CELL_RESTART & 0xffff] = hc_cell_restart,
+};
+
 static const struct {
 	uint32_t fid;
 	hc_fn fn;
-} hc_table[] = {
+} hc_queries[] = {
 	{ CELLA_FN_CALL_COUNT, hc_call_count },
 	{ CELLA_FN_CALL_UID, hc_call_uid },
 	{ CELLA_FN_REVISION, hc_revision },
-	{ CELLA_FN_NOP, hc_nop },
-	{ CELLA_FN_CAP_IDENTIFY, hc_cap_identify },
-	{ CELLA_FN_CAP_COPY, hc_cap_copy },
-	{ CELLA_FN_CAP_DELETE, hc_cap_delete },
-	{ CELLA_FN_CELL_QUERY, hc_cell_query },
-	{ CELLA_FN_CELL_START, hc_cell_start },
-	{ CELLA_FN_CELL_STOP, hc_cell_stop },
-	{ CELLA_FN_CELL_RESTART, hc_cell_restart },
 };
 
-_Static_assert(sizeof(hc_table) / sizeof(hc_table[0]) == CELLA_FN_CALLS + 3,
-	       "CELLA_FN_CALLS counts the calls of the table but the three queries");
+#define HC_NR_CALLS (sizeof(hc_calls) / sizeof(hc_calls[0]))
 
 void hypercall(const struct hc_env *env, uint64_t x[7])
 {
+	uint32_t fid = (uint32_t)x[0], n = fid & 0xffffu;
+
 	if (hc_owns(x[0])) {
-		for (size_t i = 0; i < sizeof(hc_table) / sizeof(hc_table[0]); i++) {
-			if (hc_table[i].fid == (uint32_t)x[0]) {
-				hc_table[i].fn(env, x);
+		/* SMC64 form, bits 23:16 clear: a number into the table */
+		if ((fid & 0xffff0000u) == CELLA_FN_BASE64 && n < HC_NR_CALLS && hc_calls[n]) {
+			hc_calls[n](env, x);
+			return;
+		}
+		for (size_t i = 0; i < sizeof(hc_queries) / sizeof(hc_queries[0]); i++) {
+			if (hc_queries[i].fid == fid) {
+				hc_queries[i].fn(env, x);
 				return;
 			}
 		}
 	}
 	x[0] = (uint64_t)(int64_t)CELLA_E_NOT_SUPPORTED;
+}
+
+/* CELLA_FN_CALLS counts the table's calls (what CELLA_FN_CALL_COUNT answers) */
+static unsigned hc_count_calls(void)
+{
+	unsigned c = 0;
+
+	for (size_t i = 0; i < HC_NR_CALLS; i++)
+		c += hc_calls[i] != NULL;
+	return c;
 }

@@ -31,8 +31,12 @@ struct hc_env {
 };
 
 /* hc_owns - @x0 names a call in cella's range: an SMCCC fast call with owner 6 (vendor
- * hypervisor service), SMC32 or SMC64, and bits 63:32 clear (DEN0028 2.5). */
-bool hc_owns(uint64_t x0);
+ * hypervisor service), SMC32 or SMC64, and bits 63:32 clear (DEN0028 2.5). Inline: it is
+ * tested on every SMCCC call. */
+static inline bool hc_owns(uint64_t x0)
+{
+	return !(x0 >> 32) && (x0 & (1u << 31)) && ((x0 >> 24) & 0x3fu) == 6u;
+}
 
 /* hypercall - perform the call in @x[0] with arguments @x[1..6] for the caller described by
  * @env, and write the status to @x[0] and results to @x[1..3] (untouched when the call has

@@ -152,12 +152,6 @@ bool lc_must_park(const struct lifecycle *lc, uint32_t v)
 	return v < lc->nr_vcpus && lc->cell != CELL_RUNNING && lc->vcpu[v] != VCPU_OFF;
 }
 
-bool lc_runnable_hint(const struct lifecycle *lc, uint32_t v)
-{
-	return v < lc->nr_vcpus &&
-	       __atomic_load_n(&lc->cell, __ATOMIC_RELAXED) == CELL_RUNNING &&
-	       __atomic_load_n(&lc->vcpu[v], __ATOMIC_RELAXED) == VCPU_ON;
-}
 
 bool lc_runnable(const struct lifecycle *lc, uint32_t v)
 {

@@ -95,7 +95,12 @@ bool lc_runnable(const struct lifecycle *lc, uint32_t v);
 /* lc_runnable_hint - lc_runnable without the lock (atomic loads of what the transitions store
  * atomically), for @v's own pCPU only: only that pCPU takes @v out of ON, so "ON" is exact, and
  * whoever stops the cell afterwards kicks the pCPU, so a stale "RUNNING" costs one exit. */
-bool lc_runnable_hint(const struct lifecycle *lc, uint32_t v);
+static inline bool lc_runnable_hint(const struct lifecycle *lc, uint32_t v)
+{
+	return v < lc->nr_vcpus &&
+	       __atomic_load_n(&lc->cell, __ATOMIC_RELAXED) == CELL_RUNNING &&
+	       __atomic_load_n(&lc->vcpu[v], __ATOMIC_RELAXED) == VCPU_ON;
+}
 
 /* lc_vcpu_state - @v's state (VCPU_OFF if out of range), for PSCI AFFINITY_INFO. */
 uint32_t lc_vcpu_state(const struct lifecycle *lc, uint32_t v);

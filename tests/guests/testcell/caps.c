@@ -133,3 +133,32 @@ void tc_mode_hostile_caps(void)
 		 (unsigned long)(reason >> 32));
 	tc_line("CAPS control done");
 }
+
+/* testcell.mode=bench-hc: instructions per hypercall round trip, for `make bench` (run under
+ * QEMU -icount shift=0, where CNTVCT counts instructions: 1 ns each). Slot 0 must hold a cell
+ * capability with the query right (the benchmark's description grants one to this cell). */
+void tc_mode_bench_hc(void)
+{
+	const uint64_t n = 20000, freq = read_cntfrq_el0();
+	uint64_t t0, t1, t2, t3, loop, nop, query;
+	uint64_t r[4];
+
+	t0 = read_cntvct_el0();
+	for (uint64_t i = 0; i < n; i++)
+		__asm__ volatile("" : : : "memory");	/* the loop alone */
+	t1 = read_cntvct_el0();
+	for (uint64_t i = 0; i < n; i++)
+		hc(CELLA_FN_NOP, 0, 0, 0, r);
+	t2 = read_cntvct_el0();
+	for (uint64_t i = 0; i < n; i++)
+		hc(CELLA_FN_CELL_QUERY, 0, 0, 0, r);
+	t3 = read_cntvct_el0();
+	tc_check(r[0] == CELLA_OK, "bench query", "status %ld", (long)r[0]);
+	/* hundredths of an instruction per call, the loop's own cost taken out */
+	loop = (t1 - t0) * 100000000000ull / freq / n;
+	nop = (t2 - t1) * 100000000000ull / freq / n;
+	query = (t3 - t2) * 100000000000ull / freq / n;
+	tc_line("BENCH hypercall nop_x100=%lu query_x100=%lu loop_x100=%lu calls=%lu",
+		(unsigned long)(nop - loop), (unsigned long)(query - loop), (unsigned long)loop,
+		(unsigned long)n);
+}

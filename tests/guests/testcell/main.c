@@ -599,6 +599,8 @@ void tc_main(uint64_t dtb, uint64_t load, uint64_t run)
 		tc_mode_a32_thumb();
 	} else if (strcmp(tc_mode, "spi-restart") == 0) {
 		tc_mode_spi_restart();
+	} else if (strcmp(tc_mode, "bench-hc") == 0) {
+		tc_mode_bench_hc();
 	} else if (strcmp(tc_mode, "hostile-caps") == 0) {
 		tc_mode_hostile_caps();
 	} else if (strcmp(tc_mode, "ticker") == 0) {

@@ -284,6 +284,7 @@ void tc_mode_basic(void);
 void tc_mode_hostile_oob(void);
 void tc_mode_hostile_calls(void);
 void tc_mode_hostile_caps(void);	/* caps.c */
+void tc_mode_bench_hc(void);		/* caps.c */
 void tc_mode_hostile_traps(void);	/* hostile_traps.c */
 void tc_mode_hostile_storm(void);
 void tc_mode_fp_reset(void);		/* fp.c */
