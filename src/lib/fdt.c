@@ -555,10 +555,13 @@ int fdt_next_compatible(const struct fdt *f, int after, const char *compat)
 			node = (int)off;
 			break;
 		case FDT_PROP:
+			/* the node's first "compatible" decides, as fdt_prop_find reads it */
 			if (node >= 0 &&
-			    strcmp((const char *)f->blob + f->off_strings + t.name, "compatible") == 0 &&
-			    fdt_strlist_has(f->blob + f->off_struct + t.val, t.len, compat))
-				return node;
+			    strcmp((const char *)f->blob + f->off_strings + t.name, "compatible") == 0) {
+				if (fdt_strlist_has(f->blob + f->off_struct + t.val, t.len, compat))
+					return node;
+				node = -1;
+			}
 			break;
 		case FDT_NOP:
 			break;
