@@ -378,6 +378,28 @@ void console_cell_putc(struct cell *c, char ch)
 {
 	struct source *s = cell_source(c);
 
+	/* the uncontended case straight to the UART, in order: nothing of this cell or of cella
+	 * queued ahead of the byte, nobody draining, the byte need not wait for its line's end
+	 * (one cell, or the keyboard cell), and no pCPU of the console's own to hand it to */
+	if (!dedicated && s->started && (!prefixing || c == input_cell) &&
+	    spin_trylock(&drain_lock)) {
+		bool direct;
+
+		spin_lock(&log_src.lock);
+		direct = log_src.ring.count == 0;
+		spin_unlock(&log_src.lock);
+		spin_lock(&s->lock);
+		direct = direct && s->ring.count == 0;
+		spin_unlock(&s->lock);
+		if (direct) {
+			close_open_line(s);
+			emit_cell_byte(c, s, (uint8_t)ch);
+			open_line = s->stream.at_line_start ? NULL : s;
+		}
+		spin_unlock(&drain_lock);
+		if (direct)
+			return;
+	}
 	spin_lock(&s->lock);
 	if (ring_put(&s->ring, ch)) {
 		s->lines += ch == '\n';
@@ -393,6 +415,10 @@ void console_cell_written(struct cell *c)
 	struct source *s = cell_source(c);
 	bool ready;
 
+	/* the byte went straight out (console_cell_putc): nothing buffered, nothing to do. Racy,
+	 * but only this cell's vCPUs add to its ring, and each calls this after its own byte. */
+	if (!__atomic_load_n(&s->ring.count, __ATOMIC_RELAXED))
+		return;
 	spin_lock(&s->lock);
 	/* the input cell's bytes show at once (echo); the others' a line at a time */
 	ready = s->ring.count && (s->lines || c == input_cell || !prefixing ||
@@ -405,6 +431,11 @@ void console_cell_written(struct cell *c)
 		drain_log();
 		drain_cell(c);
 		spin_unlock(&drain_lock);
+		/* all of it shown (the common case, one byte): nothing for the interrupt to do.
+		 * Whoever buffered bytes while we held the lock failed its trylock and pumps. */
+		spin_lock(&s->lock);
+		ready = s->ring.count != 0;
+		spin_unlock(&s->lock);
 	}
 	if (ready)
 		console_pump(0, true);
@@ -418,12 +449,9 @@ void console_set_dedicated(bool on)
 bool console_cell_tx_full(struct cell *c)
 {
 	struct source *s = cell_source(c);
-	bool full;
 
-	spin_lock(&s->lock);
-	full = s->ring.count >= s->ring.size;
-	spin_unlock(&s->lock);
-	return full;
+	/* a flag the guest polls: a racy read is a read a moment earlier or later */
+	return __atomic_load_n(&s->ring.count, __ATOMIC_RELAXED) >= s->ring.size;
 }
 
 /* ---- input ---- */

@@ -33,7 +33,9 @@ boot flood 5 512M 120
 ok $([ "$STATUS" -eq 0 ]; echo $?) "QEMU exits 0 (status $STATUS)"
 n=$(count flood '^\[flood\] FLOOD ')
 has flood '\[flood\] FLOOD start on 3 cpus' && has flood '\[flood\] PASS flood_cpus' &&
-	has flood '\[flood\] FLOOD done' && [ "$n" -ge 500 ]
+	has flood '\[flood\] .*FLOOD done' && [ "$n" -ge 500 ]
+# (the secondaries, stopped mid-line, leave an unterminated tail in the cell's line buffer that
+# "FLOOD done" then ends: the line is line-buffered per cell, not per vCPU)
 ok $? "the flood ran on 3 vCPUs ($n flood lines shown)"
 has flood '\[ticker\] TICK 100' && has flood '\[ticker\] PASS ticker'
 ok $? "the ticker ran to the end during the flood"
