@@ -34,7 +34,7 @@ EL2_SRCS := \
 	src/arch/aarch64/vcpu.c src/arch/aarch64/psci.c \
 	src/core/main.c src/core/cell.c src/core/lifecycle.c src/core/sysdesc.c src/core/memmap.c \
 	src/core/sysimg.c src/core/guest_dt.c src/core/platform_dt.c src/core/console.c \
-	src/core/console_filter.c src/core/mmio.c src/core/stats.c src/core/cap.c src/core/hypercall.c \
+	src/core/console_filter.c src/core/mmio.c src/core/stats.c src/core/cap.c src/core/hypercall.c src/core/prompt.c \
 	src/dev/vpl011.c src/platform/uart_pl011.c \
 	src/lib/fdt.c src/lib/fdt_write.c src/lib/printf.c src/lib/string.c src/lib/err.c
 EL2_OBJS := $(patsubst src/%,$(B)/el2/%.o,$(EL2_SRCS))
@@ -60,11 +60,12 @@ UT_printf := src/lib/printf.c src/lib/err.c
 UT_mmio := src/core/mmio.c src/lib/err.c
 UT_dabt :=
 UT_cap := src/core/cap.c src/core/hypercall.c
+UT_prompt := src/core/prompt.c
 UT_lifecycle := src/core/lifecycle.c src/lib/err.c
 UT_console_filter := src/core/console_filter.c
 UT_insn :=
 UT_pmu :=
-UNIT_TESTS := cap mmio dabt insn pmu lifecycle console_filter fdt sysdesc memmap sysimg guest_dt \
+UNIT_TESTS := cap prompt mmio dabt insn pmu lifecycle console_filter fdt sysdesc memmap sysimg guest_dt \
 	platform_dt stage2 vgic_model psci vpl011 printf
 UNIT_BINS := $(patsubst %,$(B)/unit/test_%,$(UNIT_TESTS))
 

@@ -8,6 +8,7 @@
 #include "core/console.h"
 #include "core/guest_dt.h"
 #include "core/hypercall.h"
+#include "core/prompt.h"
 #include "core/memmap.h"
 #include "core/sysimg.h"
 #include "lib/err.h"
@@ -585,13 +586,12 @@ static void cap_cell_query(void *ctx, uint32_t obj, uint64_t *state, uint64_t *r
 	spin_unlock(&t->lock);
 }
 
-static int cap_cell_control(void *ctx, uint32_t obj, enum hc_cell_op op)
+/* cell_control - start, stop or restart @t, recording @reason (CELLA_STOP_*) and saying @why;
+ * CELLA_E_BUSY if its state forbids it (start: not stopped; stop, restart: not running) */
+static int cell_control(struct cell *t, enum hc_cell_op op, uint32_t reason, const char *why)
 {
-	struct cell *me = ctx, *t = &cells[obj];
-	char why[64];
 	uint32_t act;
 
-	cella_snprintf(why, sizeof(why), "by cell '%s' (capability)", me->desc->name);
 	spin_lock(&t->lock);
 	act = op == HC_CELL_START ? lc_start(&t->lc)
 				  : (t->lc.cell == CELL_RUNNING ? LC_ACT_REPORT : 0);
@@ -605,8 +605,94 @@ static int cap_cell_control(void *ctx, uint32_t obj, enum hc_cell_op op)
 		cell_after(t, act);
 		return CELLA_OK;
 	}
-	cell_stop(t, op == HC_CELL_RESTART, CELLA_STOP_BY_CAP, 0, why);
+	cell_stop(t, op == HC_CELL_RESTART, reason, 0, why);
 	return CELLA_OK;
+}
+
+static int cap_cell_control(void *ctx, uint32_t obj, enum hc_cell_op op)
+{
+	struct cell *me = ctx;
+	char why[64];
+
+	cella_snprintf(why, sizeof(why), "by cell '%s' (capability)", me->desc->name);
+	return cell_control(&cells[obj], op, CELLA_STOP_BY_CAP, why);
+}
+
+/* ---- the operator prompt (prompt.h; console.c feeds it) ---- */
+
+static struct cell *cell_by_name(const char *name)
+{
+	for (uint32_t i = 0; name && i < nr_cells; i++)
+		if (strcmp(cells[i].desc->name, name) == 0)
+			return &cells[i];
+	return NULL;
+}
+
+static void prompt_list(void)
+{
+	static const char *const states[] = { "running", "stopping", "restarting", "stopped" };
+	uint64_t now = arch_counter(), freq = arch_counter_freq();
+
+	for (uint32_t i = 0; i < nr_cells; i++) {
+		struct cell *c = &cells[i];
+		uint64_t traps = 0, up;
+		uint32_t st;
+		char cpus[3 * SYSDESC_MAX_VCPUS + 1];
+		size_t n = 0;
+
+		for (uint32_t v = 0; v < c->nr_vcpus; v++) {
+			for (unsigned k = 0; k < TRAP_KINDS; k++)
+				traps += c->vcpus[v].stats.count[k];	/* racy: a snapshot */
+			n += (size_t)cella_snprintf(cpus + n, sizeof(cpus) - n, "%s%u", v ? "," : "",
+						    c->vcpus[v].pcpu);
+		}
+		spin_lock(&c->lock);
+		st = c->lc.cell;
+		up = st == CELL_RUNNING && freq ? (now - c->backoff.started) / freq : 0;
+		spin_unlock(&c->lock);
+		pr_info("  %-12s %-10s vCPUs %u on pCPUs %-8s %5llu MiB  up %llus  restarts %u  "
+			"traps %llu%s\n", c->desc->name, st <= CELL_STOPPED ? states[st] : "?",
+			c->nr_vcpus, cpus, (unsigned long long)(c->mem_size >> 20),
+			(unsigned long long)up, c->restarts, (unsigned long long)traps,
+			console_input() == c ? "  (keyboard)" : "");
+	}
+}
+
+void cell_prompt_command(enum prompt_cmd cmd, const char *arg)
+{
+	static const enum hc_cell_op ops[] = {
+		[PROMPT_STOP] = HC_CELL_STOP, [PROMPT_START] = HC_CELL_START,
+		[PROMPT_RESTART] = HC_CELL_RESTART,
+	};
+	struct cell *c = cell_by_name(arg);
+
+	switch (cmd) {
+	case PROMPT_NONE:
+	case PROMPT_EXIT:
+		return;
+	case PROMPT_LIST:
+		prompt_list();
+		return;
+	case PROMPT_HELP:
+	case PROMPT_BAD:
+		pr_info("commands: list | focus CELL | stop CELL | start CELL | restart CELL | "
+			"exit (or Ctrl-] again)\n");
+		return;
+	default:
+		break;
+	}
+	if (!c) {
+		pr_info("no cell '%.32s' (list shows them)\n", arg ? arg : "");
+		return;
+	}
+	if (cmd == PROMPT_FOCUS) {
+		console_set_input(c);
+		pr_info("the keyboard goes to cell '%s'\n", c->desc->name);
+		return;
+	}
+	if (cell_control(c, ops[cmd], CELLA_STOP_BY_OPERATOR, "by the operator") != CELLA_OK)
+		pr_info("cell '%s' is %s\n", c->desc->name,
+			cmd == PROMPT_START ? "not stopped" : "not running");
 }
 
 /* cell_build_cspace - @c's cspace: exactly the capabilities its node grants (nothing else),

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include "core/arch_hooks.h"
 #include "core/cap.h"
+#include "core/prompt.h"
 #include "core/hypercall.h"
 #include "core/lifecycle.h"
 #include "core/sysdesc.h"
@@ -114,6 +115,10 @@ static inline int cell_mmio(struct vcpu *v, uint64_t ipa, unsigned size, bool wr
 	/* mmio_find checked [ipa, ipa+size) lies inside the region */
 	return r->ops->access(r->dev, v->id, ipa - r->ipa, size, write, val);
 }
+
+/* cell_prompt_command - carry out the operator prompt's command @cmd with argument @arg (a
+ * cell name, or NULL), printing the outcome (prompt.h). Not with console locks held. */
+void cell_prompt_command(enum prompt_cmd cmd, const char *arg);
 
 /* cell_stats_enable - print each cell's trap statistics when it stops (cella.stats). */
 void cell_stats_enable(void);

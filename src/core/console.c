@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include "core/cell.h"
 #include "core/console.h"
+#include "core/prompt.h"
 #include "core/console_filter.h"
 #include "lib/log.h"
 #include "lib/printf.h"
@@ -55,6 +56,9 @@ static bool dedicated;				/* the UART interrupt has a pCPU of its own */
 
 static spinlock_t rx_lock = SPINLOCK_INIT;
 static bool rx_throttled;
+static bool prompt_enabled = true;
+static bool prompt_on;				/* the operator prompt has the keyboard */
+static struct prompt prompt;			/* its line, under rx_lock */
 static bool prefixing;
 static struct cell *input_cell;
 
@@ -363,7 +367,45 @@ void console_set_prefixing(bool on)
 
 void console_set_input(struct cell *c)
 {
-	input_cell = c;
+	__atomic_store_n(&input_cell, c, __ATOMIC_RELEASE);
+}
+
+struct cell *console_input(void)
+{
+	return __atomic_load_n(&input_cell, __ATOMIC_ACQUIRE);
+}
+
+void console_set_prompt(bool enabled)
+{
+	prompt_enabled = enabled;
+}
+
+/* prompt_byte - the operator prompt has the keyboard: edit its line with @ch (under rx_lock);
+ * true when the line is complete, in *@done */
+static bool prompt_byte(uint8_t ch, struct prompt *done)
+{
+	char echo[2] = { (char)ch, '\0' };
+
+	if (ch == PROMPT_ESCAPE) {
+		prompt_on = false;
+		log_printf("\r\n");
+		return false;
+	}
+	switch (prompt_key(&prompt, ch)) {
+	case PROMPT_KEY_ECHO:
+		log_printf("%s", echo);
+		return false;
+	case PROMPT_KEY_ERASE:
+		log_printf("\b \b");
+		return false;
+	case PROMPT_KEY_ENTER:
+		log_printf("\r\n");
+		*done = prompt;
+		prompt_clear(&prompt);
+		return true;
+	default:
+		return false;
+	}
 }
 
 void console_cell_init(struct cell *c)
@@ -462,6 +504,8 @@ bool console_cell_tx_full(struct cell *c)
 static void rx_move(void)
 {
 	struct cell *c = input_cell;
+	struct prompt line;
+	bool have_line = false;
 
 	spin_lock(&rx_lock);
 	for (;;) {
@@ -488,6 +532,20 @@ static void rx_move(void)
 			}
 			break;
 		}
+		/* the operator prompt: its escape key opens it, and then it has the keyboard */
+		if (prompt_enabled && !prompt_on && ch == PROMPT_ESCAPE) {
+			prompt_on = true;
+			prompt_clear(&prompt);
+			log_printf("\r\ncella> ");
+			continue;
+		}
+		if (prompt_on) {
+			if (prompt_byte((uint8_t)ch, &line)) {
+				have_line = true;
+				break;		/* run it outside rx_lock, then read on */
+			}
+			continue;
+		}
 		if (live) {
 			spin_lock(&c->uart_lock);
 			vpl011_rx(&c->uart, (uint8_t)ch);
@@ -495,6 +553,17 @@ static void rx_move(void)
 		}
 	}
 	spin_unlock(&rx_lock);
+	if (have_line) {
+		const char *arg;
+		enum prompt_cmd cmd = prompt_parse(line.line, &arg);
+
+		cell_prompt_command(cmd, arg);
+		if (cmd == PROMPT_EXIT)
+			prompt_on = false;
+		else
+			log_printf("cella> ");
+		rx_move();	/* what came after the line */
+	}
 }
 
 void console_irq(void)

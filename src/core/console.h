@@ -14,6 +14,13 @@ void console_set_prefixing(bool on);
 /* console_set_input - give console input to @c (NULL: drop input). */
 void console_set_input(struct cell *c);
 
+/* console_input - the cell console input goes to (NULL: none). */
+struct cell *console_input(void);
+
+/* console_set_prompt - allow (default) or refuse the operator prompt (prompt.h): with it off,
+ * PROMPT_ESCAPE is an ordinary byte for the input cell. */
+void console_set_prompt(bool enabled);
+
 /* console_cell_init - give cell @c (id below SYSDESC_MAX_CELLS) its output buffer (boot). */
 void console_cell_init(struct cell *c);
 

@@ -197,6 +197,7 @@ void cella_main(uint64_t dtb_pa)
 	if (cell_create_all(&desc))
 		boot_failed();
 	console_set_prefixing(nr_cells > 1);
+	console_set_prompt(!desc.prompt_off);
 	for (uint32_t i = 0; i < nr_cells; i++)
 		if (desc.cells[i].console)
 			console_set_input(&cells[i]);

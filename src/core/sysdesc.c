@@ -652,6 +652,20 @@ int sysdesc_parse(const struct fdt *f, struct sysdesc *out, uint32_t nr_pcpus, c
 		return -ERR_BADFMT;
 	}
 
+	{
+		const char *pr;
+
+		rc = fdt_prop_str(f, cells, "operator-prompt", &pr);
+		if (rc == 0 && strcmp(pr, "off") == 0) {
+			out->prompt_off = true;
+		} else if (rc == 0 && strcmp(pr, "on") != 0) {
+			return sysdesc_bad_choice(&x, "/cells", "operator-prompt", pr,
+						  "\"on\" or \"off\"");
+		} else if (rc < 0 && rc != -ERR_NOENT) {
+			cella_snprintf(x.err, x.errlen, "/cells: 'operator-prompt' is not a string");
+			return -ERR_INVAL;
+		}
+	}
 	for (node = fdt_first_child(f, cells); node >= 0; node = fdt_next_sibling(f, node)) {
 		if (out->nr_cells == SYSDESC_MAX_CELLS) {
 			cella_snprintf(x.err, x.errlen, "/cells: more than %u cells",

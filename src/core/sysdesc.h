@@ -56,6 +56,7 @@ struct sysdesc_cell {
 };
 
 struct sysdesc {
+	bool prompt_off;		/* /cells operator-prompt = "off": no console prompt */
 	uint32_t nr_cells;
 	struct sysdesc_cell cells[SYSDESC_MAX_CELLS];
 };

@@ -779,6 +779,17 @@ static void test_err_caps(void **state)
 		   "/cells/manager/caps/a: 'rights' is not a list of strings");
 }
 
+static void test_operator_prompt(void **state)
+{
+	assert_int_equal(parse("/dts-v1/;\n/ { cells { operator-prompt = \"off\";\n"
+			       CELL("a", "") "}; };", 4), 0);
+	assert_true(sd.prompt_off);
+	assert_int_equal(parse(DTS(CELL("a", "")), 4), 0);
+	assert_false(sd.prompt_off);
+	expect_err("/dts-v1/;\n/ { cells { operator-prompt = \"maybe\";\n" CELL("a", "") "}; };",
+		   4, -ERR_INVAL, "/cells: 'operator-prompt' is \"maybe\"; expected \"on\" or \"off\"");
+}
+
 static void test_err_on_fault(void **state)
 {
 	assert_int_equal(parse(DTS(CELL("a", "on-fault = \"restart\"; restart-limit = <3 10>;")),
@@ -841,6 +852,7 @@ int main(void)
 		T(test_caps),
 		T(test_err_caps),
 		T(test_err_on_fault),
+		T(test_operator_prompt),
 	};
 
 	return cmocka_run_group_tests_name("sysdesc", tests, NULL, NULL);
