@@ -25,6 +25,7 @@ cat >"$OUT/caps.dts" <<'DTS'
 			memory-size = <0x0 0x1000000>;
 			kernel = "testcell.bin";
 			bootargs = "testcell.mode=hostile-caps";
+			console;	/* the keyboard cell's lines may be cut and reprinted */
 			caps {
 				control {
 					cell = <&target>;

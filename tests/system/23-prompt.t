@@ -49,8 +49,10 @@ has prompt 'cella: commands: list \| focus CELL'; ok $? "an unknown command gets
 has prompt "the keyboard goes to cell 'target'" &&
 	has prompt "cella:   target .*restarts 1 .*\(keyboard\)"
 ok $? "focus moves the keyboard; list shows it and the restart"
-has prompt '\[ticker\] TICK 200' && [ "$(count prompt '\[ticker\] TESTCELL mode=ticker')" -eq 1 ]
-ok $? "the ticker ran once to the end, untouched"
+# (the ticker has the keyboard first, so a line of its that another cuts is reprinted whole:
+# count cella's reports about it, not its own lines)
+none prompt "cell 'ticker' (restarting|stopped: by)" '\[ticker\] TICK 200' \
+	"the ticker ran once to the end, untouched"
 desc noprompt 'operator-prompt = "off";'
 pack noprompt "$OUT/noprompt.dts" && talk noprompt
 none noprompt 'cella> |restarting: by the operator' '\[ticker\] TICK 200' \
