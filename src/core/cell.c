@@ -25,9 +25,9 @@ extern struct sysimg system_image;	/* main.c */
 
 #define SZ_2M 0x200000ull
 
-static bool stats_enabled;
+static bool stats_enabled;		/* cella.stats: time traps and report them at stop */
 
-static void cell_build_cspace(struct cell *c);		/* cella.stats: time traps and report them at stop */
+static void cell_build_cspace(struct cell *c);
 
 static uint64_t align_up(uint64_t v, uint64_t a)
 {
@@ -299,8 +299,8 @@ static void cell_boot_in_place(struct cell *c, const struct sysdesc_cell *d)
 	if (d->mem_pa_fixed || sysimg_boot_area(&system_image, d->name, &area, &size))
 		return;
 	pa = (uint64_t)(uintptr_t)area;
-	/* the boot area must be the payload's tail, 2 MiB aligned, laid out as cella would */
-	if ((pa & (SZ_2M - 1)) || (const uint8_t *)area + size != system_image.base + system_image.size ||
+	/* the boot area must be 2 MiB aligned and laid out as cella would */
+	if ((pa & (SYSIMG_BOOT_ALIGN - 1)) ||
 	    sysimg_find(&system_image, d->kernel, &kernel, &ksize) ||
 	    arm64_image_check(kernel, ksize, &toff, &kmem, NULL, 0) ||
 	    (d->initrd && sysimg_find(&system_image, d->initrd, &initrd, &isize)) ||

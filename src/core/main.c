@@ -64,8 +64,8 @@ static int open_system_image(void)
  * payload's tail, which becomes a cell's RAM (include/cella/sysimg.h) */
 static uint64_t payload_reserve_end(void)
 {
-	const uint8_t *end = system_image.base + system_image.size;
-	uint64_t r = align_up((uint64_t)(uintptr_t)end, 0x200000);
+	uint64_t r = align_up((uint64_t)(uintptr_t)(system_image.base + system_image.size),
+			      0x200000);
 
 	for (uint32_t i = 0; i < desc.nr_cells; i++) {
 		const void *area;
@@ -74,7 +74,7 @@ static uint64_t payload_reserve_end(void)
 		if (sysimg_boot_area(&system_image, desc.cells[i].name, &area, &size))
 			continue;
 		pa = (uint64_t)(uintptr_t)area;
-		if ((const uint8_t *)area + size == end && !(pa & 0x1fffff) && pa < r)
+		if (!(pa & (SYSIMG_BOOT_ALIGN - 1)) && pa < r)	/* the payload's tail */
 			r = pa;
 	}
 	return r;

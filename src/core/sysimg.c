@@ -246,7 +246,10 @@ int sysimg_boot_area(const struct sysimg *si, const char *cell, const void **dat
 		return -ERR_NOENT;
 	memcpy(name, SYSIMG_BOOT_PREFIX, pre);
 	memcpy(name + pre, cell, n + 1);
-	return sysimg_find(si, name, data, size);
+	if (sysimg_find(si, name, data, size) ||
+	    (const uint8_t *)*data + *size != si->base + si->size)	/* checked in range */
+		return -ERR_NOENT;
+	return 0;
 }
 
 int arm64_image_check(const void *img, uint64_t size, uint64_t *text_offset, uint64_t *mem_size,

@@ -45,7 +45,9 @@ int linux_layout(uint64_t mem_size, uint64_t text_offset, uint64_t kernel_mem,
 		 uint64_t initrd_size, struct linux_layout *l);
 
 /* sysimg_boot_area - the boot area of cell @cell (module SYSIMG_BOOT_PREFIX + @cell), if the
- * image has one: *@data and *@size get its bytes. Returns 0 or -ERR_NOENT. */
+ * image has one where the format puts it, last in the payload: *@data and *@size get its
+ * bytes. Returns 0 or -ERR_NOENT (none, or not the payload's tail). Its address alignment
+ * (SYSIMG_BOOT_ALIGN) is the caller's to check: only it knows the address is physical. */
 int sysimg_boot_area(const struct sysimg *si, const char *cell, const void **data,
 		     uint64_t *size);
 

@@ -594,6 +594,11 @@ static void test_boot_area(void **state)
 	assert_int_equal(sysimg_boot_area(&si, "linu", &data, &size), -ERR_NOENT);
 	assert_int_equal(sysimg_boot_area(&si, "", &data, &size), -ERR_NOENT);
 	assert_int_equal(sysimg_boot_area(&si, NULL, &data, &size), -ERR_NOENT);
+	/* a boot area that is not the payload's last bytes is none */
+	put_module(p, 0, SYSIMG_BOOT_PREFIX "k", KERNEL_OFF, KERNEL_SIZE);
+	assert_int_equal(sysimg_open(&si, p, GOOD_TOTAL, err, sizeof(err)), 0);
+	assert_int_equal(sysimg_boot_area(&si, "k", &data, &size), -ERR_NOENT);
+	assert_int_equal(sysimg_boot_area(&si, "linux", &data, &size), 0);
 	/* a cell name too long for any module name cannot have a boot area */
 	assert_int_equal(sysimg_boot_area(&si, "0123456789012345678901234567890123456789"
 					       "0123456789012345678", &data, &size), -ERR_NOENT);
