@@ -19,20 +19,24 @@ endif
 EL2_LD := $(CROSS)ld
 OBJCOPY := $(CROSS)objcopy
 EL2_INC := $(shell $(EL2_CC) -print-file-name=include 2>/dev/null)
+# the architecture's public headers: the core sees <arch/arch.h> through this path only
+ARCH := aarch64
+ARCH_INC := -Isrc/arch/$(ARCH)/include
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wpointer-arith \
 	-Wvla -Wundef -Wno-unused-parameter
-EL2_CFLAGS := -std=c11 -ffreestanding -nostdinc -isystem $(EL2_INC) -Isrc/lib/libc -Isrc -Iinclude \
+EL2_CFLAGS := -std=c11 -ffreestanding -nostdinc -isystem $(EL2_INC) -Isrc/lib/libc -Isrc $(ARCH_INC) -Iinclude \
 	-O2 -g $(WARN) -mgeneral-regs-only -mstrict-align -fno-stack-protector -fno-pic -fno-pie \
 	-fno-omit-frame-pointer -ffunction-sections -fdata-sections -mno-outline-atomics -DCELLA_EL2=1
-EL2_ASFLAGS := -Isrc -Iinclude -g -DCELLA_EL2=1 -D__ASSEMBLY__
+EL2_ASFLAGS := -Isrc $(ARCH_INC) -Iinclude -g -DCELLA_EL2=1 -D__ASSEMBLY__
 
 EL2_SRCS := \
 	src/arch/aarch64/head.S src/arch/aarch64/exception.S src/arch/aarch64/fpsimd.S \
 	src/arch/aarch64/mmu.c src/arch/aarch64/gicv3.c src/arch/aarch64/vgic.c \
 	src/arch/aarch64/vgic_model.c src/arch/aarch64/stage2.c src/arch/aarch64/trap.c \
-	src/arch/aarch64/vcpu.c src/arch/aarch64/psci.c \
-	src/core/main.c src/core/cell.c src/core/lifecycle.c src/core/sysdesc.c src/core/memmap.c \
+	src/arch/aarch64/vcpu.c src/arch/aarch64/smccc.c src/arch/aarch64/vpsci.c \
+	src/core/main.c src/core/cell.c src/core/cellctl.c src/core/pcpu.c src/core/loader/linux.c \
+	src/core/lifecycle.c src/core/sysdesc.c src/core/memmap.c \
 	src/core/sysimg.c src/core/guest_dt.c src/core/platform_dt.c src/core/console.c \
 	src/core/console_filter.c src/core/mmio.c src/core/stats.c src/core/cap.c src/core/hypercall.c src/core/prompt.c \
 	src/dev/vpl011.c src/platform/uart_pl011.c \
@@ -41,7 +45,7 @@ EL2_OBJS := $(patsubst src/%,$(B)/el2/%.o,$(EL2_SRCS))
 
 # ---- host (unit tests and tools) -------------------------------------------------------------
 HOST_CC ?= cc
-HOST_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -O1 -g $(WARN) -Isrc -Iinclude
+HOST_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -O1 -g $(WARN) -Isrc $(ARCH_INC) -Iinclude
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 CMOCKA_LIBS := -lcmocka
 
@@ -54,8 +58,8 @@ UT_guest_dt := src/core/guest_dt.c src/lib/fdt.c src/lib/fdt_write.c src/lib/err
 UT_platform_dt := src/core/platform_dt.c src/lib/fdt.c src/lib/fdt_write.c src/lib/printf.c src/lib/err.c
 UT_stage2 := src/arch/aarch64/stage2.c src/lib/err.c
 UT_vgic_model := src/arch/aarch64/vgic_model.c src/lib/err.c
-UT_psci := src/arch/aarch64/psci.c src/lib/err.c
-UT_vpl011 := src/dev/vpl011.c src/lib/err.c
+UT_smccc := src/arch/aarch64/smccc.c src/lib/err.c
+UT_vpl011 := src/dev/vpl011.c src/core/mmio.c src/lib/err.c
 UT_printf := src/lib/printf.c src/lib/err.c
 UT_mmio := src/core/mmio.c src/lib/err.c
 UT_dabt :=
@@ -66,7 +70,7 @@ UT_console_filter := src/core/console_filter.c
 UT_insn :=
 UT_pmu :=
 UNIT_TESTS := cap prompt mmio dabt insn pmu lifecycle console_filter fdt sysdesc memmap sysimg guest_dt \
-	platform_dt stage2 vgic_model psci vpl011 printf
+	platform_dt stage2 vgic_model smccc vpl011 printf
 UNIT_BINS := $(patsubst %,$(B)/unit/test_%,$(UNIT_TESTS))
 
 PACK_SRCS := tools/cella-pack.c src/core/sysdesc.c src/core/sysimg.c src/core/guest_dt.c src/lib/fdt.c src/lib/fdt_write.c src/lib/printf.c src/lib/err.c
@@ -244,11 +248,12 @@ bench: setup
 	$(Q)bench/boot.sh
 
 loc:
-	$(Q)tools/loc.sh $(EL2_SRCS) $(wildcard src/*/*.h src/*/*/*.h)
+	$(Q)tools/loc.sh $(EL2_SRCS) $(wildcard src/*/*.h src/*/*/*.h src/*/*/*/*/*.h)
 
 check: setup
-	$(Q)cppcheck --quiet --error-exitcode=1 --std=c11 -Isrc -Iinclude -Isrc/lib/libc \
+	$(Q)cppcheck --quiet --error-exitcode=1 --std=c11 -Isrc $(ARCH_INC) -Iinclude -Isrc/lib/libc \
 		$(filter %.c,$(EL2_SRCS)) tools/cella-pack.c
+	$(Q)tools/check-layers.sh
 
 # ---- fuzzing (clang libFuzzer + ASan + UBSan) ---------------------------------------------------
 # tests/fuzz/fuzz_<t>.c feeds untrusted input to a pure parser and checks its header's promises.
@@ -259,7 +264,7 @@ FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 20
 FUZZ_TARGETS ?= fdt sysdesc sysimg platform_dt vgic hypercall
 FUZZ_FLAGS ?=
-FUZZ_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -g -O1 $(WARN) -Isrc -Iinclude \
+FUZZ_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -g -O1 $(WARN) -Isrc $(ARCH_INC) -Iinclude \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_fdt := src/lib/fdt.c src/lib/fdt_write.c src/lib/err.c
 FUZZ_sysdesc := src/core/sysdesc.c src/lib/fdt.c src/lib/fdt_write.c src/lib/printf.c src/lib/err.c
@@ -268,7 +273,7 @@ FUZZ_platform_dt := src/core/platform_dt.c src/lib/fdt.c src/lib/fdt_write.c src
 FUZZ_vgic := src/arch/aarch64/vgic_model.c src/lib/err.c
 FUZZ_hypercall := src/core/hypercall.c src/core/cap.c
 
-$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $$(FUZZ_$$*) $(wildcard src/*/*.h src/*/*/*.h include/cella/*.h)
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $$(FUZZ_$$*) $(wildcard src/*/*.h src/*/*/*.h src/*/*/*/*/*.h include/cella/*.h)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  FUZZCC  $@")
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(FUZZ_$*) -o $@

@@ -8,6 +8,7 @@
 #include "core/console.h"
 #include "core/prompt.h"
 #include "core/console_filter.h"
+#include "dev/vpl011.h"
 #include "lib/log.h"
 #include "lib/printf.h"
 #include "platform/uart_pl011.h"
@@ -38,9 +39,9 @@ struct source {
 	char shown[CONSOLE_LINE_MAX + 2 * CONSOLE_RENDER_MAX];
 };
 
-static char cell_bufs[SYSDESC_MAX_CELLS][CELL_BUF];
+static char cell_bufs[CELLA_MAX_CELLS][CELL_BUF];
 static char log_buf[LOG_BUF];
-static struct source cell_src[SYSDESC_MAX_CELLS];
+static struct source cell_src[CELLA_MAX_CELLS];
 static struct source log_src = { .ring = { .size = LOG_BUF, .buf = log_buf } };
 
 /* cells only ever try-lock it; cella's messages and power-off wait for it */
@@ -87,7 +88,7 @@ static int ring_get(struct ring *r)
 
 static struct source *cell_source(struct cell *c)
 {
-	BUG_ON(c->id >= SYSDESC_MAX_CELLS);	/* cell ids come from cella, not the guest */
+	BUG_ON(c->id >= CELLA_MAX_CELLS);	/* cell ids come from cella, not the guest */
 	return &cell_src[c->id];
 }
 
@@ -238,11 +239,12 @@ static bool drain_log(void)
 static bool drain_round(void)
 {
 	bool any = drain_log();
+	uint32_t n = cell_count();
 
-	for (uint32_t k = 0; k < nr_cells; k++)
-		any |= drain_cell(&cells[(next_cell + k) % nr_cells]);
-	if (nr_cells)
-		next_cell = (next_cell + 1) % nr_cells;
+	for (uint32_t k = 0; k < n; k++)
+		any |= drain_cell(cell_get((next_cell + k) % n));
+	if (n)
+		next_cell = (next_cell + 1) % n;
 	return any;
 }
 
@@ -253,13 +255,13 @@ static bool sources_empty(void)
 	spin_lock(&log_src.lock);
 	empty = log_src.ring.count == 0;
 	spin_unlock(&log_src.lock);
-	for (uint32_t i = 0; i < nr_cells && empty; i++) {
+	for (uint32_t i = 0; i < cell_count() && empty; i++) {
 		struct source *s = &cell_src[i];
 
 		spin_lock(&s->lock);
 		/* a partial line of a line-buffered cell waits for its end, not for us */
 		empty = s->ring.count == 0 ||
-			(prefixing && &cells[i] != input_cell && !s->lines &&
+			(prefixing && cell_get(i) != input_cell && !s->lines &&
 			 s->ring.count < CONSOLE_LINE_MAX);
 		spin_unlock(&s->lock);
 	}
@@ -334,8 +336,8 @@ void log_printf(const char *fmt, ...)
 	 * keyboard cell's or a lone cell's bytes). This waits for a drain in progress, whose
 	 * work is bounded: cella's messages are rare, and those a guest can cause are budgeted. */
 	spin_lock(&drain_lock);
-	for (uint32_t i = 0; i < nr_cells; i++)
-		for (uint32_t n = 0; n < CELL_BUF && drain_cell(&cells[i]); n++)
+	for (uint32_t i = 0; i < cell_count(); i++)
+		for (uint32_t n = 0; n < CELL_BUF && drain_cell(cell_get(i)); n++)
 			;
 	drain_log();
 	spin_unlock(&drain_lock);
@@ -515,9 +517,7 @@ static void rx_move(void)
 		if (live) {
 			bool room;
 
-			spin_lock(&c->uart_lock);
-			room = c->uart.rx_count < VPL011_RX_FIFO;
-			spin_unlock(&c->uart_lock);
+			room = vpl011_rx_room(c->uart);
 			if (!room) {
 				rx_throttled = true;
 				irq_mask_update(0, -1);
@@ -547,9 +547,7 @@ static void rx_move(void)
 			continue;
 		}
 		if (live) {
-			spin_lock(&c->uart_lock);
-			vpl011_rx(&c->uart, (uint8_t)ch);
-			spin_unlock(&c->uart_lock);
+			vpl011_push(c->uart, (uint8_t)ch);
 		}
 	}
 	spin_unlock(&rx_lock);

@@ -21,15 +21,15 @@ struct cell *console_input(void);
  * PROMPT_ESCAPE is an ordinary byte for the input cell. */
 void console_set_prompt(bool enabled);
 
-/* console_cell_init - give cell @c (id below SYSDESC_MAX_CELLS) its output buffer (boot). */
+/* console_cell_init - give cell @c (id below CELLA_MAX_CELLS) its output buffer (boot). */
 void console_cell_init(struct cell *c);
 
 /* console_cell_putc - byte @ch written by cell @c to its virtual UART: queued in the cell's
  * bounded buffer (lost if the guest ignored TXFF and wrote into a full one). Called under the
- * cell's uart_lock; never touches the platform UART. */
+ * cell's device lock; never touches the platform UART. */
 void console_cell_putc(struct cell *c, char ch);
 
-/* console_cell_written - cell @c wrote to its virtual UART (its uart_lock released): if it has
+/* console_cell_written - cell @c wrote to its virtual UART (its device lock released): if it has
  * something to show (a whole line, or any byte for the input cell or a lone cell), make sure
  * the UART's transmit interrupt will drain it; without a console pCPU of its own, first show
  * its own line if no other pCPU is draining. Never waits. */
@@ -43,9 +43,7 @@ bool console_cell_tx_full(struct cell *c);
  * throttle left over from the old instance). */
 void console_cell_reset(struct cell *c);
 
-/* console_irq - the platform UART's interrupt: move received bytes to the input cell's
- * virtual UART, then drain a few fair rounds of output (transmit interrupt). */
-void console_irq(void);
+/* console_irq (the platform UART's interrupt) is declared in exit.h: the arch layer calls it */
 
 /* console_set_dedicated - the platform UART's interrupt goes to a pCPU no cell owns (@on):
  * cells' writes then leave all draining to it. */

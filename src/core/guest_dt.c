@@ -1,4 +1,5 @@
 /* guest_dt.c - builds the DTB a Linux cell boots with, shaped like QEMU virt's own tree. */
+#include "lib/util.h"
 #include "guest_dt.h"
 #include "sysdesc.h"
 
@@ -17,7 +18,6 @@
 #define GDT_UART_SIZE 0x1000ull
 #define GDT_CLK_HZ 24000000u
 
-#define GDT_MPIDR_AFF_MASK 0xff00ffffffull	/* Aff3, Aff2, Aff1, Aff0 */
 #define GDT_MPIDR_FLAGS 0xc1000000ull		/* RES1 (31), U (30), MT (24): not in "reg" */
 
 /* interrupt specifier cells (bindings/interrupt-controller/arm,gic-v3.yaml) */
@@ -70,14 +70,14 @@ static bool gdt_overlap(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
 
 static uint64_t gdt_aff(uint64_t mpidr)
 {
-	return mpidr & GDT_MPIDR_AFF_MASK;
+	return mpidr & MPIDR_AFF_MASK;
 }
 
 static int gdt_check(const struct guest_dt_params *p)
 {
 	uint64_t gicr_size;
 
-	if (p->nr_vcpus == 0 || p->nr_vcpus > GUEST_DT_MAX_VCPUS)
+	if (p->nr_vcpus == 0 || p->nr_vcpus > CELLA_MAX_VCPUS)
 		return -ERR_INVAL;
 	if (p->ram_size == 0 || p->ram_ipa + p->ram_size < p->ram_ipa)
 		return -ERR_INVAL;
@@ -96,7 +96,7 @@ static int gdt_check(const struct guest_dt_params *p)
 	for (uint32_t i = 0; i < p->nr_vcpus; i++) {
 		/* "reg" is the affinity, distinct per CPU (bindings/arm/cpus.yaml); a VMPIDR_EL2
 		 * value's flag bits are dropped, RES0 bits are refused */
-		if (p->mpidr[i] & ~(GDT_MPIDR_AFF_MASK | GDT_MPIDR_FLAGS))
+		if (p->mpidr[i] & ~(MPIDR_AFF_MASK | GDT_MPIDR_FLAGS))
 			return -ERR_INVAL;
 		for (uint32_t j = 0; j < i; j++)
 			if (gdt_aff(p->mpidr[j]) == gdt_aff(p->mpidr[i]))
@@ -258,7 +258,7 @@ void guest_dt_cell_params(const struct sysdesc_cell *d, uint64_t initrd_ipa, uin
 	p->ram_ipa = GUEST_RAM_IPA;
 	p->ram_size = d->mem_size;
 	p->nr_vcpus = d->nr_vcpus;
-	for (uint32_t i = 0; i < d->nr_vcpus && i < GUEST_DT_MAX_VCPUS; i++)
+	for (uint32_t i = 0; i < d->nr_vcpus && i < CELLA_MAX_VCPUS; i++)
 		p->mpidr[i] = GUEST_VCPU_MPIDR(i);
 	p->bootargs = d->bootargs;
 	p->initrd_ipa = initrd_ipa;

@@ -5,8 +5,8 @@
 #define CELLA_CORE_GUEST_DT_H
 
 #include <stdint.h>
+#include "lib/util.h"
 
-#define GUEST_DT_MAX_VCPUS 8
 
 /* the cell's virtual machine, in IPA terms (cella gives every cell QEMU virt's layout) */
 #define GUEST_GICD_IPA 0x08000000ull
@@ -19,7 +19,7 @@ struct guest_dt_params {
 	const char *cell_name;
 	uint64_t ram_ipa, ram_size;		/* bytes */
 	uint32_t nr_vcpus;
-	uint64_t mpidr[GUEST_DT_MAX_VCPUS];	/* affinity of each vCPU (what VMPIDR_EL2 shows) */
+	uint64_t mpidr[CELLA_MAX_VCPUS];	/* affinity of each vCPU (what VMPIDR_EL2 shows) */
 	const char *bootargs;			/* may be NULL */
 	uint64_t initrd_ipa, initrd_size;	/* size 0: no initrd */
 	int psci_hvc;				/* conduit: 1 "hvc", 0 "smc" */

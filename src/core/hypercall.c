@@ -144,12 +144,13 @@ void hypercall(const struct hc_env *env, uint64_t x[7])
 {
 	uint32_t fid = (uint32_t)x[0], n = fid & 0xffffu;
 
-	if (hc_owns(x[0])) {
-		/* SMC64 form, bits 23:16 clear: a number into the table */
-		if ((fid & 0xffff0000u) == CELLA_FN_BASE64 && n < HC_NR_CALLS && hc_calls[n]) {
+	/* SMC64 form, x0[63:32] and bits 23:16 clear (one compare): a number into the table */
+	if ((x[0] & ~0xffffull) == CELLA_FN_BASE64) {
+		if (n < HC_NR_CALLS && hc_calls[n]) {
 			hc_calls[n](env, x);
 			return;
 		}
+	} else if (hc_owns(x[0])) {
 		for (size_t i = 0; i < sizeof(hc_queries) / sizeof(hc_queries[0]); i++) {
 			if (hc_queries[i].fid == fid) {
 				hc_queries[i].fn(env, x);

@@ -19,11 +19,11 @@ void lc_init(struct lifecycle *lc, uint32_t nr_vcpus)
 {
 	if (nr_vcpus < 1)
 		nr_vcpus = 1;
-	if (nr_vcpus > LC_MAX_VCPUS)
-		nr_vcpus = LC_MAX_VCPUS;
+	if (nr_vcpus > CELLA_MAX_VCPUS)
+		nr_vcpus = CELLA_MAX_VCPUS;
 	set_cell(lc, CELL_STOPPED);
 	lc->nr_vcpus = nr_vcpus;
-	for (uint32_t i = 0; i < LC_MAX_VCPUS; i++) {
+	for (uint32_t i = 0; i < CELLA_MAX_VCPUS; i++) {
 		set_vcpu(lc, i, VCPU_OFF);
 		lc->entry[i] = lc->context[i] = 0;
 	}

@@ -8,8 +8,8 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "lib/util.h"
 
-#define LC_MAX_VCPUS 8
 
 enum vcpu_state {
 	VCPU_OFF = 0,
@@ -27,9 +27,9 @@ enum cell_state {
 struct lifecycle {
 	uint32_t cell;				/* enum cell_state */
 	uint32_t nr_vcpus;
-	uint32_t vcpu[LC_MAX_VCPUS];		/* enum vcpu_state */
-	uint64_t entry[LC_MAX_VCPUS];		/* CPU_ON entry IPA, valid while ON_PENDING */
-	uint64_t context[LC_MAX_VCPUS];		/* CPU_ON context id (x0), likewise */
+	uint32_t vcpu[CELLA_MAX_VCPUS];		/* enum vcpu_state */
+	uint64_t entry[CELLA_MAX_VCPUS];		/* CPU_ON entry IPA, valid while ON_PENDING */
+	uint64_t context[CELLA_MAX_VCPUS];		/* CPU_ON context id (x0), likewise */
 };
 
 /* what the caller must do after a transition, outside the lock (flags) */
@@ -49,7 +49,7 @@ enum lc_on {
 	LC_ON_INVALID,		/* no such vCPU: PSCI INVALID_PARAMETERS */
 };
 
-/* lc_init - a cell of @nr_vcpus (1..LC_MAX_VCPUS, clamped) vCPUs: STOPPED, every vCPU OFF. */
+/* lc_init - a cell of @nr_vcpus (1..CELLA_MAX_VCPUS, clamped) vCPUs: STOPPED, every vCPU OFF. */
 void lc_init(struct lifecycle *lc, uint32_t nr_vcpus);
 
 /* lc_load - the cell's images are (re)loaded: RUNNING, vCPU 0 ON_PENDING at @entry (IPA) with

@@ -3,7 +3,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
-#include "arch/aarch64/gicv3.h"
+#include "lib/util.h"
+#include "core/boot.h"
 #include "core/cell.h"
 #include "core/console.h"
 #include "core/memmap.h"
@@ -17,26 +18,29 @@
 
 #define CELLA_VERSION "0.1"
 
-struct memmap machine_mem;
-struct sysimg system_image;
+static struct memmap machine_mem;
+static struct sysimg system_image;
 static struct platform plat;
 static struct sysdesc desc;
-extern uint32_t console_intid;		/* trap.c */
-extern char _start_image[], _end[];
-int64_t arch_pcpu_start(uint64_t mpidr, uint32_t index);	/* vcpu.c */
+extern char _start_image[], _end[];	/* cella.ld */
 void cella_main(uint64_t dtb_pa);
 void secondary_main(uint32_t index);
+
+struct memmap *boot_machine_mem(void)
+{
+	return &machine_mem;
+}
+
+const struct sysimg *boot_system_image(void)
+{
+	return &system_image;
+}
 
 static void __attribute__((noreturn)) boot_failed(void)
 {
 	pr_err("cannot start the system; powering off\n");
 	console_flush();
 	arch_system_off();
-}
-
-static uint64_t align_up(uint64_t v, uint64_t a)
-{
-	return (v + a - 1) & ~(a - 1);
 }
 
 /* the payload cella-pack appended: right after cella's own footprint */
@@ -91,7 +95,7 @@ static int read_description(void)
 		pr_err("system description: not a valid device tree blob\n");
 		return -ERR_BADFMT;
 	}
-	if (sysdesc_parse(&f, &desc, nr_pcpus, err, sizeof(err))) {
+	if (sysdesc_parse(&f, &desc, pcpu_count(), err, sizeof(err))) {
 		pr_err("system description: %s\n", err);
 		return -ERR_INVAL;
 	}
@@ -143,16 +147,16 @@ static uint32_t boot_pcpu_index(void)
 	uint64_t me;
 
 	__asm__ volatile("mrs %0, mpidr_el1" : "=r"(me));
-	me &= 0xff00ffffffull;
-	for (uint32_t i = 0; i < nr_pcpus; i++)
-		if ((pcpus[i].mpidr & 0xff00ffffffull) == me)
+	me &= MPIDR_AFF_MASK;
+	for (uint32_t i = 0; i < pcpu_count(); i++)
+		if ((pcpu_get(i)->mpidr & MPIDR_AFF_MASK) == me)
 			return i;
 	return 0;
 }
 
 void cella_main(uint64_t dtb_pa)
 {
-	uint32_t boot;
+	uint32_t boot, nr_pcpus, console_intid;
 
 	uart_init(BOARD_EARLY_UART);
 	pr_info("version %s, type-1 hypervisor, starting at EL2\n", CELLA_VERSION);
@@ -162,11 +166,7 @@ void cella_main(uint64_t dtb_pa)
 	if (cmdline_has(plat.bootargs, "cella.stats"))
 		cell_stats_enable();
 
-	nr_pcpus = plat.nr_cpus < MAX_PCPUS ? plat.nr_cpus : MAX_PCPUS;
-	for (uint32_t i = 0; i < nr_pcpus; i++) {
-		pcpus[i].id = i;
-		pcpus[i].mpidr = plat.cpu_mpidr[i];
-	}
+	nr_pcpus = pcpu_setup(plat.nr_cpus, plat.cpu_mpidr);
 	boot = boot_pcpu_index();
 
 	memmap_init(&machine_mem);
@@ -184,57 +184,58 @@ void cella_main(uint64_t dtb_pa)
 		boot_failed();
 	}
 
-	gic_dist_init(plat.gicd_pa);
-	arch_pcpu_init(boot);
-	if (gic_cpu_init(plat.gicr_pa, pcpus[boot].mpidr)) {
+	arch_irqchip_init(plat.gicd_pa);
+	if (arch_pcpu_init(boot, pcpu_get(boot)->mpidr, plat.gicr_pa)) {
 		pr_err("no GIC redistributor for pCPU %u\n", boot);
 		boot_failed();
 	}
-	pcpus[boot].online = true;
+	pcpu_get(boot)->online = true;
 	console_intid = 32 + plat.uart_spi;
-	arch_console_irq_route(console_intid, boot);
+	arch_console_irq(console_intid, pcpu_get(boot)->mpidr);
 
 	if (cell_create_all(&desc))
 		boot_failed();
-	console_set_prefixing(nr_cells > 1);
+	console_set_prefixing(cell_count() > 1);
 	console_set_prompt(!desc.prompt_off);
-	for (uint32_t i = 0; i < nr_cells; i++)
+	for (uint32_t i = 0; i < cell_count(); i++)
 		if (desc.cells[i].console)
-			console_set_input(&cells[i]);
+			console_set_input(cell_get(i));
 
 	for (uint32_t i = 0; i < nr_pcpus; i++) {
+		struct pcpu *p = pcpu_get(i);
 		int64_t ret;
 
 		if (i == boot)
 			continue;
-		ret = arch_pcpu_start(pcpus[i].mpidr, i);
+		ret = arch_pcpu_start(p->mpidr, i);
 		if (ret) {
 			pr_warn("pCPU %u (MPIDR 0x%llx) did not start: PSCI error %lld\n", i,
-				(unsigned long long)pcpus[i].mpidr, (long long)ret);
+				(unsigned long long)p->mpidr, (long long)ret);
 			continue;
 		}
-		while (!__atomic_load_n(&pcpus[i].online, __ATOMIC_ACQUIRE))
+		while (!__atomic_load_n(&p->online, __ATOMIC_ACQUIRE))
 			;
 	}
 	/* cella's console work (and its timing) lands on a pCPU no cell owns, if there is one */
 	for (uint32_t i = 0; i < nr_pcpus; i++)
-		if (!pcpus[i].vcpu && pcpus[i].online) {
-			arch_console_irq_route(console_intid, i);
+		if (!pcpu_get(i)->vcpu && pcpu_get(i)->online) {
+			arch_console_irq(console_intid, pcpu_get(i)->mpidr);
 			console_set_dedicated(true);
 			break;
 		}
-	pr_info("%u pCPU%s online, %u cell%s\n", nr_pcpus, nr_pcpus > 1 ? "s" : "", nr_cells,
-		nr_cells > 1 ? "s" : "");
+	pr_info("%u pCPU%s online, %u cell%s\n", nr_pcpus, nr_pcpus > 1 ? "s" : "",
+		cell_count(), cell_count() > 1 ? "s" : "");
 	pcpu_loop();
 }
 
 void secondary_main(uint32_t index)
 {
-	arch_pcpu_init(index);
-	if (gic_cpu_init(plat.gicr_pa, pcpus[index].mpidr)) {
+	struct pcpu *p = pcpu_get(index);
+
+	if (!p || arch_pcpu_init(index, p->mpidr, plat.gicr_pa)) {
 		pr_err("no GIC redistributor for pCPU %u\n", index);
 		arch_halt();
 	}
-	__atomic_store_n(&pcpus[index].online, true, __ATOMIC_RELEASE);
+	__atomic_store_n(&p->online, true, __ATOMIC_RELEASE);
 	pcpu_loop();
 }

@@ -1,6 +1,8 @@
 /* mmio.h - the one interface for emulated devices: a device is an ops table registered on an
  * IPA range of a cell; a guest load or store there that traps is handed to its access handler.
- * Pure C; unit-tested on the host. */
+ * A device owns its state and its lock: its type's create function (e.g. vpl011_create) makes
+ * the state and registers it here; the bus then resets it at each cell (re)load and destroys it
+ * with the cell. Pure C; unit-tested on the host. */
 #ifndef CELLA_CORE_MMIO_H
 #define CELLA_CORE_MMIO_H
 
@@ -16,6 +18,11 @@ struct mmio_ops {
 	 * fill *@val. Returns 0 or -ERR_INVAL (the guest gets an abort). */
 	int (*access)(void *dev, uint32_t vcpu, uint64_t offset, unsigned size, bool write,
 		      uint64_t *val);
+	/* reset - back to the state the device has when its cell (re)starts, with no vCPU of
+	 * the cell running (optional) */
+	void (*reset)(void *dev);
+	/* destroy - release the device's state; its region is gone from the bus (optional) */
+	void (*destroy)(void *dev);
 };
 
 struct mmio_region {
@@ -36,6 +43,12 @@ struct mmio_bus {
  * (-ERR_NOMEM), NULL ops (-ERR_INVAL). */
 int mmio_register(struct mmio_bus *b, uint64_t ipa, uint64_t size, const struct mmio_ops *ops,
 		  void *dev);
+
+/* mmio_reset_all - call every registered device's reset, in registration order. */
+void mmio_reset_all(struct mmio_bus *b);
+
+/* mmio_destroy_all - call every registered device's destroy and empty the bus. */
+void mmio_destroy_all(struct mmio_bus *b);
 
 /* mmio_contains - [ipa, ipa+size) lies inside @r (@size > 0). Offset and end are computed
  * relative to the region, so no overflow is possible. */

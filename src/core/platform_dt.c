@@ -1,4 +1,5 @@
 /* platform_dt.c - reads the board's RAM, GICv3, PL011, timer, PSCI and CPUs from its DTB. */
+#include "lib/util.h"
 #include "platform_dt.h"
 
 #include <stdarg.h>
@@ -9,7 +10,6 @@
 #include "../lib/err.h"
 #include "../lib/printf.h"
 
-#define PLAT_MPIDR_AFF_MASK 0xff00ffffffull	/* Aff3, Aff2, Aff1, Aff0 */
 #define PLAT_GICD_MIN 0x10000ull		/* one 64 KiB distributor frame */
 #define PLAT_GICR_MIN 0x20000ull		/* one redistributor: RD_base + SGI_base */
 #define PLAT_SPI_MAX 987u			/* SPI INTIDs are 32..1019 */
@@ -437,7 +437,7 @@ static int plat_cpus(struct plat_ctx *c, struct platform *p)
 			return plat_fail(c, rc, n, "no 'reg' property");
 		if (rc)
 			return plat_fail(c, rc, n, "'reg' is malformed (%s)", err_str(rc));
-		if (mpidr & ~PLAT_MPIDR_AFF_MASK)
+		if (mpidr & ~MPIDR_AFF_MASK)
 			return plat_fail(c, -ERR_INVAL, n, "'reg' 0x%llx is not an MPIDR affinity",
 					 (unsigned long long)mpidr);
 		for (uint32_t i = 0; i < p->nr_cpus; i++)

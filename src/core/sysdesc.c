@@ -3,6 +3,7 @@
 #include <string.h>
 #include <cella/abi.h>
 #include <cella/sysimg.h>
+#include "lib/util.h"
 #include "sysdesc.h"
 #include "../lib/err.h"
 #include "../lib/printf.h"
@@ -20,9 +21,9 @@ struct sysdesc_ctx {
 	uint32_t nr_pcpus;
 	uint32_t total_vcpus;
 	uint32_t nr_pins;
-	struct sysdesc_pin pins[SYSDESC_MAX_CELLS * SYSDESC_MAX_VCPUS];
-	bool explicit_pins[SYSDESC_MAX_CELLS];
-	int nodes[SYSDESC_MAX_CELLS];		/* each cell's node, for the second pass (caps) */
+	struct sysdesc_pin pins[CELLA_MAX_CELLS * CELLA_MAX_VCPUS];
+	bool explicit_pins[CELLA_MAX_CELLS];
+	int nodes[CELLA_MAX_CELLS];		/* each cell's node, for the second pass (caps) */
 	char *err;
 	uint32_t errlen;
 };
@@ -226,9 +227,9 @@ static int sysdesc_cell_vcpus(struct sysdesc_ctx *x, int node, uint32_t idx)
 			       c->path);
 		return -ERR_RANGE;
 	}
-	if (c->nr_vcpus > SYSDESC_MAX_VCPUS) {
+	if (c->nr_vcpus > CELLA_MAX_VCPUS) {
 		cella_snprintf(x->err, x->errlen, "%s: 'vcpus' is %u; at most %u vCPUs per cell",
-			       c->path, c->nr_vcpus, (unsigned)SYSDESC_MAX_VCPUS);
+			       c->path, c->nr_vcpus, (unsigned)CELLA_MAX_VCPUS);
 		return -ERR_RANGE;
 	}
 	x->total_vcpus += c->nr_vcpus;
@@ -667,9 +668,9 @@ int sysdesc_parse(const struct fdt *f, struct sysdesc *out, uint32_t nr_pcpus, c
 		}
 	}
 	for (node = fdt_first_child(f, cells); node >= 0; node = fdt_next_sibling(f, node)) {
-		if (out->nr_cells == SYSDESC_MAX_CELLS) {
+		if (out->nr_cells == CELLA_MAX_CELLS) {
 			cella_snprintf(x.err, x.errlen, "/cells: more than %u cells",
-				       (unsigned)SYSDESC_MAX_CELLS);
+				       (unsigned)CELLA_MAX_CELLS);
 			return -ERR_RANGE;
 		}
 		rc = sysdesc_cell(&x, node, out->nr_cells);

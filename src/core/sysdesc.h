@@ -5,15 +5,13 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "lib/util.h"
 #include "../lib/fdt.h"
 
-#define SYSDESC_MAX_CELLS 8
-#define SYSDESC_MAX_VCPUS 8		/* per cell */
 #define SYSDESC_NAME_MAX 32
 #define SYSDESC_PATH_MAX 96
 #define SYSDESC_MEM_ALIGN 0x200000ull	/* cell memory is a multiple of 2 MiB */
 #define SYSDESC_MEM_MIN 0x200000ull
-#define SYSDESC_IPA_RAM_BASE 0x40000000ull	/* guest RAM base IPA, as on QEMU virt */
 #define SYSDESC_MEM_MAX (256ull << 30)		/* IPA space above the RAM base */
 #define SYSDESC_MAX_CAPS 16			/* capabilities a cell's node may grant */
 #define SYSDESC_SLOTS 64			/* CELLA_CSPACE_SLOTS (include/cella/abi.h) */
@@ -41,7 +39,7 @@ struct sysdesc_cell {
 	uint64_t mem_pa;		/* host PA of the memory if mem_pa_fixed, else 0 */
 	bool mem_pa_fixed;
 	uint32_t nr_vcpus;
-	uint32_t pcpu[SYSDESC_MAX_VCPUS];	/* pCPU index each vCPU is pinned to */
+	uint32_t pcpu[CELLA_MAX_VCPUS];	/* pCPU index each vCPU is pinned to */
 	const char *kernel;		/* module name (points into the DTB) */
 	const char *initrd;		/* module name or NULL */
 	const char *bootargs;		/* or "" */
@@ -58,14 +56,14 @@ struct sysdesc_cell {
 struct sysdesc {
 	bool prompt_off;		/* /cells operator-prompt = "off": no console prompt */
 	uint32_t nr_cells;
-	struct sysdesc_cell cells[SYSDESC_MAX_CELLS];
+	struct sysdesc_cell cells[CELLA_MAX_CELLS];
 };
 
 /* sysdesc_parse - parse the description in @f into @out for a machine with @nr_pcpus pCPUs.
  * On error returns a negative code and writes one line naming the problem and the DTS node path
  * into @err (@errlen bytes), e.g. "/cells/linux: 'vcpus' is 9, more than the 8 allowed".
- * Checks: /cells exists with 1..SYSDESC_MAX_CELLS cells; unique names; memory-size present,
- * non-zero, 2 MiB multiple, <= SYSDESC_MEM_MAX; vcpus 1..SYSDESC_MAX_VCPUS; pinning
+ * Checks: /cells exists with 1..CELLA_MAX_CELLS cells; unique names; memory-size present,
+ * non-zero, 2 MiB multiple, <= SYSDESC_MEM_MAX; vcpus 1..CELLA_MAX_VCPUS; pinning
  * (cpus property, or assigned in order) within nr_pcpus and no pCPU shared by two vCPUs;
  * kernel present; fixed memory ranges 2 MiB aligned, not overflowing, not overlapping each
  * other; exactly one console cell (the first cell if none says so); on-fault and

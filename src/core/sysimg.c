@@ -2,6 +2,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
+#include "lib/util.h"
 #include "sysimg.h"
 #include "../lib/err.h"
 #include "../lib/printf.h"
@@ -10,8 +11,6 @@
 #define SYSIMG_MOD_SIZE ((uint64_t)sizeof(struct sysimg_module))
 #define ARM64_IMAGE_HDR_SIZE ((uint64_t)sizeof(struct arm64_image_header))
 #define ARM64_OLD_TEXT_OFFSET 0x80000ull	/* booting.rst: kernels before v3.17 */
-#define SZ_4K 0x1000ull
-#define SZ_2M 0x200000ull
 
 /*
  * Fields are read byte by byte, little-endian: the payload is user input whose alignment is not
@@ -227,10 +226,10 @@ int linux_layout(uint64_t mem_size, uint64_t text_offset, uint64_t kernel_mem,
 	if (mem_size > max || initrd_size > max)
 		return -ERR_RANGE;
 	l->kernel = text_offset;
-	l->dtb = (l->kernel + kernel_mem + SZ_2M - 1) & ~(SZ_2M - 1);
+	l->dtb = align_up(l->kernel + kernel_mem, SZ_2M);
 	l->end = l->dtb + LINUX_DTB_MAX;
 	if (initrd_size) {
-		l->initrd = (l->end + SZ_4K - 1) & ~(SZ_4K - 1);
+		l->initrd = align_up(l->end, SZ_4K);
 		l->end = l->initrd + initrd_size;
 	}
 	return l->end > mem_size ? -ERR_RANGE : 0;
@@ -287,7 +286,7 @@ int arm64_image_check(const void *img, uint64_t size, uint64_t *text_offset, uin
 			       (unsigned long long)msize);
 		return -ERR_BADFMT;
 	}
-	msize = (msize + SZ_4K - 1) & ~(SZ_4K - 1);
+	msize = align_up(msize, SZ_4K);
 	if (text_offset)
 		*text_offset = toff;
 	if (mem_size)

@@ -1,9 +1,11 @@
 /* vpl011.c - a cell's virtual PL011 UART: register model, RX FIFO and interrupt line. */
-#include "vpl011.h"
-
 #include <stddef.h>
-
-#include "../lib/err.h"
+#include "core/mmio.h"
+#include "core/virq.h"
+#include "dev/vpl011.h"
+#include "lib/err.h"
+#include "lib/spinlock.h"
+#include "lib/util.h"
 
 /* register offsets (PL011 TRM DDI 0183, 3.2 Summary of registers) */
 enum {
@@ -205,4 +207,126 @@ int vpl011_access_reg(struct vpl011 *u, uint64_t offset, unsigned size, bool wri
 	}
 	vpl011_update(u);
 	return 0;
+}
+
+/* ---- the device ---- */
+
+struct vpl011_dev {
+	spinlock_t lock;			/* owns u, except vpl011_access_nolock's pair */
+	struct vpl011 u;
+	struct cell *cell;
+	uint32_t intid;
+	const struct vpl011_backend *be;
+};
+
+static struct vpl011_dev devs[CELLA_MAX_CELLS];	/* one per cell */
+static spinlock_t devs_lock = SPINLOCK_INIT;
+
+static void dev_putc(void *ctx, char ch)
+{
+	struct vpl011_dev *d = ctx;
+
+	d->be->putc(d->cell, ch);
+}
+
+static bool dev_tx_full(void *ctx)
+{
+	struct vpl011_dev *d = ctx;
+
+	return d->be->tx_full(d->cell);
+}
+
+/* called with d->lock held (lock order: device, then vGIC) */
+static void dev_irq(void *ctx, bool level)
+{
+	struct vpl011_dev *d = ctx;
+
+	virq_set_level(d->cell, d->intid, level);
+}
+
+static int dev_access(void *dev, uint32_t vcpu, uint64_t off, unsigned size, bool write,
+		      uint64_t *val)
+{
+	struct vpl011_dev *d = dev;
+	int r;
+
+	if (vpl011_access_nolock(&d->u, off, size, write, val)) {
+		/* FR read or DR write: no state the lock guards */
+		if (write)
+			d->be->written(d->cell);	/* the DR write: drain what it buffered */
+		return 0;
+	}
+	spin_lock(&d->lock);
+	r = vpl011_access_reg(&d->u, off, size, write, val);
+	spin_unlock(&d->lock);
+	if (off == UART_DR)
+		(write ? d->be->written : d->be->rx_drained)(d->cell);
+	return r;
+}
+
+static void dev_reset(void *dev)
+{
+	struct vpl011_dev *d = dev;
+
+	spin_lock(&d->lock);
+	vpl011_init(&d->u, dev_putc, dev_irq, d);
+	vpl011_set_tx_full(&d->u, dev_tx_full);
+	spin_unlock(&d->lock);
+}
+
+static void dev_destroy(void *dev)
+{
+	struct vpl011_dev *d = dev;
+
+	spin_lock(&devs_lock);
+	d->cell = NULL;
+	spin_unlock(&devs_lock);
+}
+
+static const struct mmio_ops vpl011_ops = {
+	.name = "vpl011", .access = dev_access, .reset = dev_reset, .destroy = dev_destroy,
+};
+
+int vpl011_create(struct cell *c, struct mmio_bus *bus, uint64_t ipa, uint32_t intid,
+		  const struct vpl011_backend *be, struct vpl011_dev **out)
+{
+	struct vpl011_dev *d = NULL;
+	int r;
+
+	spin_lock(&devs_lock);
+	for (uint32_t i = 0; i < CELLA_MAX_CELLS && !d; i++)
+		if (!devs[i].cell) {
+			d = &devs[i];
+			d->cell = c;
+		}
+	spin_unlock(&devs_lock);
+	if (!d)
+		return -ERR_NOMEM;
+	d->intid = intid;
+	d->be = be;
+	dev_reset(d);
+	r = mmio_register(bus, ipa, VPL011_SIZE, &vpl011_ops, d);
+	if (r) {
+		dev_destroy(d);
+		return r;
+	}
+	*out = d;
+	return 0;
+}
+
+bool vpl011_rx_room(struct vpl011_dev *d)
+{
+	bool room;
+
+	spin_lock(&d->lock);
+	room = d->u.rx_count < VPL011_RX_FIFO;
+	spin_unlock(&d->lock);
+	return room;
+}
+
+void vpl011_push(struct vpl011_dev *d, uint8_t ch)
+{
+	spin_lock(&d->lock);
+	vpl011_rx(&d->u, ch);
+	spin_unlock(&d->lock);
 }

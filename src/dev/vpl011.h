@@ -92,4 +92,30 @@ static inline int vpl011_access(struct vpl011 *u, uint64_t offset, unsigned size
  * (the byte is dropped, as a real UART overruns). */
 int vpl011_rx(struct vpl011 *u, uint8_t c);
 
+/* ---- the device: a vpl011 on a cell's MMIO bus, with its lock (mmio.h) ---- */
+
+struct cell;
+struct mmio_bus;
+struct vpl011_dev;
+
+/* where a vpl011's bytes go, and who hears of them (cella's console, console.h) */
+struct vpl011_backend {
+	void (*putc)(struct cell *c, char ch);		/* a transmitted byte */
+	bool (*tx_full)(struct cell *c);		/* FR.TXFF: its buffer is full */
+	void (*written)(struct cell *c);		/* after a DR write, lock released */
+	void (*rx_drained)(struct cell *c);		/* a DR read made room, lock released */
+};
+
+/* vpl011_create - a vpl011 for cell @c on @bus at IPA [@ipa, +VPL011_SIZE), its interrupt
+ * SPI INTID @intid (virq.h), its bytes to @be; in reset state. Returns 0 and the device in
+ * *@out, -ERR_NOMEM when every device is taken (one per cell), or mmio_register's error. */
+int vpl011_create(struct cell *c, struct mmio_bus *bus, uint64_t ipa, uint32_t intid,
+		  const struct vpl011_backend *be, struct vpl011_dev **out);
+
+/* vpl011_rx_room - its receive FIFO has room for a byte (a snapshot) */
+bool vpl011_rx_room(struct vpl011_dev *d);
+
+/* vpl011_push - deliver received byte @ch (dropped if the FIFO is full, as vpl011_rx) */
+void vpl011_push(struct vpl011_dev *d, uint8_t ch);
+
 #endif

@@ -77,7 +77,7 @@ static void check_cell(const struct fdt *f, const struct sysdesc *sd, uint32_t i
 	}
 
 	/* vCPUs; explicit pinning exactly as 'cpus' says */
-	FUZZ_CHECK(c->nr_vcpus >= 1 && c->nr_vcpus <= SYSDESC_MAX_VCPUS);
+	FUZZ_CHECK(c->nr_vcpus >= 1 && c->nr_vcpus <= CELLA_MAX_VCPUS);
 	cpus = fdt_prop(f, node, "cpus", &len);
 	if (cpus) {
 		FUZZ_CHECK(len == 4 * c->nr_vcpus);
@@ -101,11 +101,11 @@ static void check_cell(const struct fdt *f, const struct sysdesc *sd, uint32_t i
 
 static void check_ok(const struct fdt *f, const struct sysdesc *sd, uint32_t nr_pcpus)
 {
-	bool used[256] = { false }, explicit_pins[SYSDESC_MAX_CELLS];
+	bool used[256] = { false }, explicit_pins[CELLA_MAX_CELLS];
 	uint32_t i, v, total = 0, consoles = 0, next = 0;
 	int cells, node;
 
-	FUZZ_CHECK(sd->nr_cells >= 1 && sd->nr_cells <= SYSDESC_MAX_CELLS);
+	FUZZ_CHECK(sd->nr_cells >= 1 && sd->nr_cells <= CELLA_MAX_CELLS);
 	cells = fdt_find_path(f, "/cells");
 	FUZZ_CHECK(cells >= 0);
 	node = fdt_first_child(f, cells);

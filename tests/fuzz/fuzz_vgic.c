@@ -54,8 +54,8 @@ struct lr {
 
 struct state {
 	struct vgic g;
-	uint64_t mpidr[VGIC_MAX_VCPUS];
-	struct lr lr[VGIC_MAX_VCPUS][NR_LRS];
+	uint64_t mpidr[CELLA_MAX_VCPUS];
+	struct lr lr[CELLA_MAX_VCPUS][NR_LRS];
 };
 
 /* @n bytes little-endian; 0 for bytes past the end of the input */
@@ -274,7 +274,7 @@ static void init(struct state *s, uint32_t nr, const uint64_t *mpidr)
 
 	vgic_init(&s->g, nr, mpidr);
 	lr_reset(s);
-	FUZZ_CHECK(s->g.nr_vcpus == (nr > VGIC_MAX_VCPUS ? VGIC_MAX_VCPUS : nr));
+	FUZZ_CHECK(s->g.nr_vcpus == (nr > CELLA_MAX_VCPUS ? CELLA_MAX_VCPUS : nr));
 	FUZZ_CHECK(s->g.dirty == 0);
 	for (i = 0; i < s->g.nr_vcpus; i++)
 		FUZZ_CHECK(s->g.cpu[i].mpidr == ((mpidr ? mpidr[i] : i) & MPIDR_AFF_MASK));
@@ -294,7 +294,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	flags = (uint8_t)take(&in, 1);
 	memset(&s, 0, sizeof(s));
 	if (flags & 1) {
-		for (i = 0; i < VGIC_MAX_VCPUS; i++) {
+		for (i = 0; i < CELLA_MAX_VCPUS; i++) {
 			uint64_t a0 = take(&in, 1), a1 = take(&in, 1), a2 = take(&in, 1);
 			uint64_t a3 = take(&in, 1), junk = take(&in, 1);
 
@@ -366,7 +366,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_dirty(&s.g);
 	}
 	check_model(&s);
-	for (vcpu = 0; vcpu < VGIC_MAX_VCPUS + 1; vcpu++)
+	for (vcpu = 0; vcpu < CELLA_MAX_VCPUS + 1; vcpu++)
 		(void)check_next_pending(&s, vcpu);
 	return 0;
 }

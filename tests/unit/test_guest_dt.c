@@ -30,7 +30,7 @@ static struct guest_dt_params base_params(uint32_t nr_vcpus)
 		.psci_hvc = 1,
 	};
 
-	for (uint32_t i = 0; i < nr_vcpus && i < GUEST_DT_MAX_VCPUS; i++)
+	for (uint32_t i = 0; i < nr_vcpus && i < CELLA_MAX_VCPUS; i++)
 		p.mpidr[i] = i;
 	return p;
 }
@@ -275,8 +275,8 @@ static void test_variants(void **state)
 	check_common(&f, &p);
 
 	/* all vCPUs, cluster-style affinities */
-	p = base_params(GUEST_DT_MAX_VCPUS);
-	for (uint32_t i = 0; i < GUEST_DT_MAX_VCPUS; i++)
+	p = base_params(CELLA_MAX_VCPUS);
+	for (uint32_t i = 0; i < CELLA_MAX_VCPUS; i++)
 		p.mpidr[i] = ((uint64_t)(i / 4) << 8) | (i % 4);
 	build_ok(&p, &f, &size);
 	check_common(&f, &p);
@@ -389,7 +389,7 @@ static void test_hostile_params(void **state)
 	} while (0)
 
 	BAD(p.nr_vcpus = 0);
-	BAD(p.nr_vcpus = GUEST_DT_MAX_VCPUS + 1);
+	BAD(p.nr_vcpus = CELLA_MAX_VCPUS + 1);
 	BAD(p.nr_vcpus = 0xffffffffu);
 	BAD(p.ram_size = 0);
 	BAD((p.ram_ipa = top - 0xfff, p.ram_size = 0x1000));		/* ends exactly at 2^64 */

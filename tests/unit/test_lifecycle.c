@@ -197,10 +197,10 @@ static void test_init_clamps(void **state)
 	lc_init(&lc, 0);
 	assert_int_equal(lc.nr_vcpus, 1);
 	lc_init(&lc, 1000);
-	assert_int_equal(lc.nr_vcpus, LC_MAX_VCPUS);
-	assert_int_equal(lc_cpu_on(&lc, LC_MAX_VCPUS, 0, 0), LC_ON_INVALID);
-	assert_int_equal(lc_vcpu_off(&lc, LC_MAX_VCPUS), 0);
-	assert_false(lc_must_park(&lc, LC_MAX_VCPUS));
+	assert_int_equal(lc.nr_vcpus, CELLA_MAX_VCPUS);
+	assert_int_equal(lc_cpu_on(&lc, CELLA_MAX_VCPUS, 0, 0), LC_ON_INVALID);
+	assert_int_equal(lc_vcpu_off(&lc, CELLA_MAX_VCPUS), 0);
+	assert_false(lc_must_park(&lc, CELLA_MAX_VCPUS));
 }
 
 /* ---- interleavings: a simulated cell of NV vCPUs, one pCPU each ---- */

@@ -682,10 +682,10 @@ static void test_hostile_corruption(void **state)
 				uint32_t c, v;
 
 				ok++;
-				assert_true(sd.nr_cells >= 1 && sd.nr_cells <= SYSDESC_MAX_CELLS);
+				assert_true(sd.nr_cells >= 1 && sd.nr_cells <= CELLA_MAX_CELLS);
 				for (c = 0; c < sd.nr_cells; c++) {
 					assert_true(sd.cells[c].nr_vcpus >= 1);
-					assert_true(sd.cells[c].nr_vcpus <= SYSDESC_MAX_VCPUS);
+					assert_true(sd.cells[c].nr_vcpus <= CELLA_MAX_VCPUS);
 					for (v = 0; v < sd.cells[c].nr_vcpus; v++)
 						assert_true(sd.cells[c].pcpu[v] < 4);
 					assert_non_null(sd.cells[c].kernel);

@@ -623,10 +623,10 @@ static void test_bad_args(void **state)
 	for (i = 0; i < 100; i++)
 		big[i] = i;
 	vgic_init(&g, 100, big);
-	assert_int_equal(g.nr_vcpus, VGIC_MAX_VCPUS);
-	assert_int_equal(vgic_redist_access(&g, 0, VGIC_MAX_VCPUS * VGIC_GICR_STRIDE, 4, false, &v),
+	assert_int_equal(g.nr_vcpus, CELLA_MAX_VCPUS);
+	assert_int_equal(vgic_redist_access(&g, 0, CELLA_MAX_VCPUS * VGIC_GICR_STRIDE, 4, false, &v),
 			 -ERR_INVAL);
-	assert_int_equal(rrd(&g, VGIC_MAX_VCPUS - 1, 0x8, 8) & 0x10, 0x10);
+	assert_int_equal(rrd(&g, CELLA_MAX_VCPUS - 1, 0x8, 8) & 0x10, 0x10);
 }
 
 static const unsigned sizes[] = { 1, 2, 3, 4, 5, 8, 16 };

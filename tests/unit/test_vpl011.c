@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include "core/mmio.h"
+#include "core/virq.h"
 #include "dev/vpl011.h"
 #include "lib/err.h"
 
@@ -446,6 +448,111 @@ static void test_tx_full(void **state)
 	assert_int_equal(rd32(&u, FR) & (FR_TXFF | FR_TXFE), FR_TXFE);
 }
 
+/* ---- the device on a cell's MMIO bus (its lock, reset, backend, virq) ---- */
+
+static struct {
+	struct cell *cell;
+	uint32_t intid;
+	bool level;
+	int level_calls;
+	char out[16];
+	int nout, written, drained;
+	bool full;
+} be;
+
+void virq_set_level(struct cell *c, uint32_t intid, bool level)
+{
+	be.cell = c;
+	be.intid = intid;
+	be.level = level;
+	be.level_calls++;
+}
+
+static void be_putc(struct cell *c, char ch)
+{
+	if (be.nout < (int)sizeof(be.out))
+		be.out[be.nout++] = ch;
+}
+
+static bool be_tx_full(struct cell *c)
+{
+	return be.full;
+}
+
+static void be_written(struct cell *c)
+{
+	be.written++;
+}
+
+static void be_drained(struct cell *c)
+{
+	be.drained++;
+}
+
+static const struct vpl011_backend backend = {
+	.putc = be_putc, .tx_full = be_tx_full, .written = be_written, .rx_drained = be_drained,
+};
+
+static void test_device(void **state)
+{
+	struct mmio_bus bus = { 0 };
+	struct cell *cell = (struct cell *)(uintptr_t)0x1000;	/* opaque to the device */
+	struct vpl011_dev *d = NULL, *d2 = NULL;
+	const struct mmio_region *r;
+	uint64_t val;
+
+	(void)state;
+	memset(&be, 0, sizeof(be));
+	assert_int_equal(vpl011_create(cell, &bus, 0x9000000, 33, &backend, &d), 0);
+	assert_non_null(d);
+	/* a second device on the same range is refused, and frees its slot */
+	assert_int_equal(vpl011_create(cell, &bus, 0x9000000, 33, &backend, &d2), -ERR_EXIST);
+	assert_null(d2);
+	r = mmio_find(&bus, 0x9000000, 4);
+	assert_non_null(r);
+	/* DR write: the byte reaches the backend, which hears of the write */
+	val = 'A';
+	assert_int_equal(r->ops->access(r->dev, 0, 0x000, 4, true, &val), 0);
+	assert_int_equal(be.nout, 1);
+	assert_int_equal(be.out[0], 'A');
+	assert_int_equal(be.written, 1);
+	/* FR follows the backend's buffer */
+	be.full = true;
+	assert_int_equal(r->ops->access(r->dev, 0, 0x018, 4, false, &val), 0);
+	assert_true(val & VPL011_FR_TXFF);
+	be.full = false;
+	/* receive: a byte with RX interrupts unmasked raises the line through virq */
+	val = 1u << 4;
+	assert_int_equal(r->ops->access(r->dev, 0, 0x038, 4, true, &val), 0);	/* IMSC.RXIM */
+	assert_true(vpl011_rx_room(d));
+	vpl011_push(d, 'x');
+	assert_true(be.level);
+	assert_ptr_equal(be.cell, cell);
+	assert_int_equal(be.intid, 33);
+	/* a DR read takes it, lowers the line, and tells the backend there is room */
+	assert_int_equal(r->ops->access(r->dev, 0, 0x000, 4, false, &val), 0);
+	assert_int_equal(val & 0xff, 'x');
+	assert_false(be.level);
+	assert_int_equal(be.drained, 1);
+	/* the FIFO fills and says so */
+	for (int i = 0; i < VPL011_RX_FIFO; i++)
+		vpl011_push(d, 'y');
+	assert_false(vpl011_rx_room(d));
+	/* hostile: a misaligned or oversized access is refused */
+	assert_int_equal(r->ops->access(r->dev, 0, 0x001, 4, false, &val), -ERR_INVAL);
+	assert_int_equal(r->ops->access(r->dev, 0, 0x000, 8, false, &val), -ERR_INVAL);
+	/* reset: FIFO empty, interrupts masked again */
+	mmio_reset_all(&bus);
+	assert_true(vpl011_rx_room(d));
+	assert_int_equal(r->ops->access(r->dev, 0, 0x038, 4, false, &val), 0);
+	assert_int_equal(val, 0);
+	/* destroy empties the bus and frees the device for another cell */
+	mmio_destroy_all(&bus);
+	assert_null(mmio_find(&bus, 0x9000000, 4));
+	assert_int_equal(vpl011_create(cell, &bus, 0x9000000, 33, &backend, &d2), 0);
+	mmio_destroy_all(&bus);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -457,6 +564,7 @@ int main(void)
 		cmocka_unit_test(test_rw_registers),
 		cmocka_unit_test(test_hostile_accesses),
 		cmocka_unit_test(test_tx_full),
+		cmocka_unit_test(test_device),
 	};
 
 	return cmocka_run_group_tests_name("vpl011", tests, NULL, NULL);

@@ -2,8 +2,9 @@
 #ifndef CELLA_ARCH_ASM_H
 #define CELLA_ARCH_ASM_H
 
+#include "lib/util.h"
+
 #define STACK_SIZE 0x4000	/* bytes of EL2 stack per pCPU */
-#define MAX_PCPUS 8
 
 /* struct vcpu_regs: x0..x30, then pc (ELR_EL2), then pstate (SPSR_EL2) */
 #define REGS_X(n) ((n) * 8)

@@ -1,5 +1,6 @@
 /* gicv3.c - the physical GICv3 as cella uses it at EL2 (IHI 0069 ch. 12). */
 #include <stdint.h>
+#include "lib/util.h"
 #include "arch/aarch64/asm.h"
 #include "arch/aarch64/gicv3.h"
 #include "arch/aarch64/sysreg.h"
@@ -28,7 +29,7 @@
 #define GICR_ICACTIVER0 0x0380
 
 static uint64_t gicd_base;
-static uint64_t gicr_sgi_frame[MAX_PCPUS];	/* this pCPU's SGI_base, by TPIDR_EL2 index */
+static uint64_t gicr_sgi_frame[CELLA_MAX_PCPUS];	/* this pCPU's SGI_base, by TPIDR_EL2 index */
 
 static inline uint32_t rd32(uint64_t a)
 {
@@ -99,7 +100,7 @@ int gic_cpu_init(uint64_t gicr, uint64_t mpidr)
 	while (rd32(rd + GICR_WAKER) & (1u << 2))
 		;
 	sgi = rd + GICR_SGI;
-	gicr_sgi_frame[read_sysreg(tpidr_el2) % MAX_PCPUS] = sgi;
+	gicr_sgi_frame[read_sysreg(tpidr_el2) % CELLA_MAX_PCPUS] = sgi;
 	wr32(sgi + GICD_ICENABLER, ~0u);
 	wr32(sgi + GICD_ICPENDR, ~0u);
 	wr32(sgi + GICD_IGROUPR, ~0u);
@@ -120,7 +121,7 @@ int gic_cpu_init(uint64_t gicr, uint64_t mpidr)
 
 void gic_ppi_clear_active(uint32_t intid)
 {
-	uint64_t sgi = gicr_sgi_frame[read_sysreg(tpidr_el2) % MAX_PCPUS];
+	uint64_t sgi = gicr_sgi_frame[read_sysreg(tpidr_el2) % CELLA_MAX_PCPUS];
 
 	if (sgi && intid < 32)
 		wr32(sgi + GICR_ICACTIVER0, 1u << intid);
@@ -128,7 +129,7 @@ void gic_ppi_clear_active(uint32_t intid)
 
 void gic_spi_route(uint32_t intid, uint64_t mpidr)
 {
-	wr64(gicd_base + GICD_IROUTER + 8ull * intid, mpidr & 0xff00ffffffull);
+	wr64(gicd_base + GICD_IROUTER + 8ull * intid, mpidr & MPIDR_AFF_MASK);
 	wr32(gicd_base + GICD_ISENABLER + (intid / 32) * 4, 1u << (intid % 32));
 }
 

@@ -54,7 +54,7 @@ primary_entry:
 secondary_entry:
 	msr	daifset, #0xf
 	mov	x19, x0
-	cmp	x0, #MAX_PCPUS
+	cmp	x0, #CELLA_MAX_PCPUS
 	b.hs	hang
 	bl	set_stack
 	adr_l	x1, el2_vectors

@@ -1,7 +1,7 @@
 /* mmu.c - cella's own EL2 stage-1 translation: an identity map with 1 GiB blocks
  * (Arm ARM D8, VMSAv8-64 translation, 4 KiB granule, 39-bit VA starting at level 1). */
 #include <stdint.h>
-#include "arch/aarch64/arch.h"
+#include "arch/aarch64/internal.h"
 #include "arch/aarch64/sysreg.h"
 
 #define MAIR_NORMAL_WB 0xffull		/* attr index 0 */

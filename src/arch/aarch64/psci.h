@@ -1,7 +1,6 @@
-/* psci.h - decoding of SMCCC calls from guests: PSCI (Arm DEN0022D "Power State Coordination
- * Interface" 1.1) and SMCCC (Arm DEN0028 "SMC Calling Convention" 1.1) function IDs.
- * Pure C; the effects are carried out by the caller (src/core/cell.c) after it checks every
- * argument against the cell. */
+/* psci.h - function IDs and return values of PSCI (Arm DEN0022D "Power State Coordination
+ * Interface" 1.1) and of SMCCC's architecture calls (Arm DEN0028 "SMC Calling Convention"
+ * 1.1). smccc.h dispatches them. */
 #ifndef CELLA_ARCH_PSCI_H
 #define CELLA_ARCH_PSCI_H
 
@@ -42,36 +41,5 @@
 #define PSCI_AFFINITY_ON_PENDING 2
 
 #define PSCI_MIGRATE_NOT_REQUIRED 2	/* MIGRATE_INFO_TYPE: no Trusted OS to migrate */
-
-enum smccc_kind {
-	SMCCC_UNKNOWN = 0,		/* answer NOT_SUPPORTED */
-	SMCCC_PSCI_VERSION,
-	SMCCC_PSCI_CPU_SUSPEND,
-	SMCCC_PSCI_CPU_OFF,
-	SMCCC_PSCI_CPU_ON,		/* arg0 target MPIDR, arg1 entry IPA, arg2 context id */
-	SMCCC_PSCI_AFFINITY_INFO,	/* arg0 target MPIDR, arg1 lowest affinity level */
-	SMCCC_PSCI_MIGRATE_INFO_TYPE,
-	SMCCC_PSCI_SYSTEM_OFF,
-	SMCCC_PSCI_SYSTEM_RESET,
-	SMCCC_PSCI_FEATURES,		/* arg0 queried function ID */
-	SMCCC_VERSION,
-	SMCCC_ARCH_FEATURES,		/* arg0 queried function ID */
-	SMCCC_CELLA,			/* vendor-specific hypervisor range: cella hypercalls */
-};
-
-struct smccc_call {
-	enum smccc_kind kind;
-	uint32_t fid;			/* x0[31:0] */
-	bool smc64;			/* bit 30 of the function ID */
-	uint64_t arg[3];		/* x1..x3; truncated to 32 bits for SMC32 calls */
-};
-
-/* smccc_decode - classify the call in @x0 with arguments @x1..@x3 into @c. Never fails: any
- * unrecognised ID (including x0 with bits [63:32] set) is SMCCC_UNKNOWN. */
-void smccc_decode(uint64_t x0, uint64_t x1, uint64_t x2, uint64_t x3, struct smccc_call *c);
-
-/* psci_features - the PSCI_FEATURES answer for function ID @fid: 0 for implemented PSCI
- * functions, PSCI_RET_NOT_SUPPORTED otherwise (cella implements no CPU_SUSPEND). */
-int32_t psci_features(uint32_t fid);
 
 #endif

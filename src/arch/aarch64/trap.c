@@ -7,19 +7,26 @@
 #include "arch/aarch64/pmu.h"
 #include "arch/aarch64/sysreg.h"
 #include "arch/aarch64/vgic.h"
-#include "core/cell.h"
-#include "core/console.h"
+#include "arch/aarch64/internal.h"
+#include "arch/aarch64/smccc.h"
+#include "core/exit.h"
 #include "lib/err.h"
 #include "lib/log.h"
 
-uint32_t console_intid;		/* the platform UART's INTID, set by main */
+static uint32_t console_intid = INTID_SPURIOUS;	/* the platform UART's (arch_console_irq) */
+
+void arch_console_irq(uint32_t intid, uint64_t mpidr)
+{
+	console_intid = intid;
+	gic_spi_route(intid, mpidr);
+}
 
 /* inject_sync - emulate the guest taking a synchronous exception to EL1 with syndrome @esr
  * (EC chosen by the caller for "same EL"; adjusted for EL0) and fault address @far
  * (Arm ARM D1.10.2: vector offset by source EL and stack pointer selection). */
 static void inject_sync(struct vcpu *v, uint64_t esr, uint64_t far)
 {
-	uint64_t spsr = v->regs.pstate, off;
+	uint64_t spsr = v->arch.regs.pstate, off;
 	uint64_t ec = ESR_EC(esr);
 
 	if (spsr & (1u << 4)) {
@@ -31,12 +38,12 @@ static void inject_sync(struct vcpu *v, uint64_t esr, uint64_t far)
 	}
 	if (off >= 0x400 && (ec == 0x25))
 		esr = (esr & ~(0x3full << 26)) | (0x24ull << 26);	/* lower-EL data abort */
-	write_sysreg(elr_el1, v->regs.pc);
+	write_sysreg(elr_el1, v->arch.regs.pc);
 	write_sysreg(spsr_el1, spsr);
 	write_sysreg(esr_el1, esr);
 	write_sysreg(far_el1, far);
-	v->regs.pc = read_sysreg(vbar_el1) + off;
-	v->regs.pstate = PSR_MODE_EL1H | PSR_DAIF;
+	v->arch.regs.pc = read_sysreg(vbar_el1) + off;
+	v->arch.regs.pstate = PSR_MODE_EL1H | PSR_DAIF;
 }
 
 /* inject_dabt - synchronous external abort on a data access to VA @far; @esr is the
@@ -67,7 +74,7 @@ static void handle_dabt(struct vcpu *v, uint64_t esr)
 	}
 	if (!d.valid) {
 		/* no syndrome (e.g. ldp, or a load with writeback): cannot be emulated */
-		if (mmio_find(&v->cell->mmio, ipa, 1)) {
+		if (mmio_find(cell_mmio_bus(vcpu_cell(v)), ipa, 1)) {
 			inject_dabt(v, far, esr);
 			return;
 		}
@@ -75,7 +82,7 @@ static void handle_dabt(struct vcpu *v, uint64_t esr)
 		return;
 	}
 	if (d.write)
-		val = dabt_store_value(&d, d.reg == 31 ? 0 : v->regs.x[d.reg]);
+		val = dabt_store_value(&d, d.reg == 31 ? 0 : v->arch.regs.x[d.reg]);
 	r = cell_mmio(v, ipa, d.size, d.write, &val);
 	if (r == -ERR_NOENT) {
 		cell_guest_fault(v, "data abort outside its memory and devices", esr, ipa);
@@ -86,8 +93,8 @@ static void handle_dabt(struct vcpu *v, uint64_t esr)
 		return;
 	}
 	if (!d.write && d.reg != 31)
-		v->regs.x[d.reg] = dabt_load_value(&d, val);
-	insn_skip(&v->regs.pc, &v->regs.pstate, esr);	/* 2 bytes for a 16-bit T32 load */
+		v->arch.regs.x[d.reg] = dabt_load_value(&d, val);
+	insn_skip(&v->arch.regs.pc, &v->arch.regs.pstate, esr);	/* 2 bytes for a 16-bit T32 load */
 }
 
 #define SYSREG(op0, op1, crn, crm, op2) \
@@ -105,18 +112,18 @@ static void handle_sysreg(struct vcpu *v, uint64_t esr)
 	uint32_t iss = (uint32_t)(esr & 0x1ffffff);
 	uint32_t rt = (iss >> 5) & 0x1f;
 	bool read = iss & 1;
-	uint64_t val = rt == 31 ? 0 : v->regs.x[rt];
+	uint64_t val = rt == 31 ? 0 : v->arch.regs.x[rt];
 
-	v->trap_kind = TRAP_SYSREG;
+	vcpu_trap_kind(v, TRAP_SYSREG);
 	switch (iss & ~((0x1fu << 5) | 1u)) {
 	case SYS_ICC_SGI1R:
-		v->trap_kind = TRAP_SGI;
+		vcpu_trap_kind(v, TRAP_SGI);
 		if (read)
 			goto undef;
-		spin_lock(&v->cell->vgic_lock);
-		vgic_sgi(&v->cell->vgic, v->id, val);
-		spin_unlock(&v->cell->vgic_lock);
-		vgic_kick_dirty(v->cell, v);
+		spin_lock(&vcpu_cell(v)->arch.vgic_lock);
+		vgic_sgi(&vcpu_cell(v)->arch.vgic, vcpu_index(v), val);
+		spin_unlock(&vcpu_cell(v)->arch.vgic_lock);
+		vgic_kick_dirty(vcpu_cell(v), v);
 		break;
 	case SYS_ICC_ASGI1R:
 	case SYS_ICC_SGI0R:
@@ -128,20 +135,20 @@ static void handle_sysreg(struct vcpu *v, uint64_t esr)
 	case SYS_CNTP_CVAL:
 		/* the EL1 physical timer is cella's: guests use the virtual timer; RAZ/WI */
 		if (read && rt != 31)
-			v->regs.x[rt] = 0;
+			v->arch.regs.x[rt] = 0;
 		break;
 	case SYS_PMCR:
 		/* trapped only without FEAT_PMUv3p5: DP stays set so that MDCR_EL2.HPMD also
 		 * stops the cycle counter at EL2 (pmu.h) */
 		if (read && rt != 31)
-			v->regs.x[rt] = read_sysreg(pmcr_el0);
+			v->arch.regs.x[rt] = read_sysreg(pmcr_el0);
 		else if (!read)
 			write_sysreg(pmcr_el0, val | PMCR_DP);
 		break;
 	default:
 		goto undef;
 	}
-	insn_skip(&v->regs.pc, &v->regs.pstate, esr);
+	insn_skip(&v->arch.regs.pc, &v->arch.regs.pstate, esr);
 	return;
 undef:
 	inject_undef(v, esr);
@@ -157,15 +164,15 @@ static void handle_cp15(struct vcpu *v, uint64_t esr)
 	uint32_t iss = (uint32_t)(esr & 0x1ffffff);
 	uint32_t rt = (iss >> 5) & 0x1f, rt2 = (iss >> 10) & 0x1f;
 
-	if (a32_cond_passed(esr, v->regs.pstate)) {
+	if (a32_cond_passed(esr, v->arch.regs.pstate)) {
 		if (cp15_is_pmcr(esr)) {
 			/* as SYS_PMCR: the low 32 bits, DP kept set */
 			if ((iss & 1) && rt < 15)
-				v->regs.x[rt] = read_sysreg(pmcr_el0) & 0xffffffffull;
+				v->arch.regs.x[rt] = read_sysreg(pmcr_el0) & 0xffffffffull;
 			else if (!(iss & 1))
-				write_sysreg(pmcr_el0, (rt < 15 ? (uint32_t)v->regs.x[rt] : 0) |
+				write_sysreg(pmcr_el0, (rt < 15 ? (uint32_t)v->arch.regs.x[rt] : 0) |
 						       PMCR_DP);
-			insn_skip(&v->regs.pc, &v->regs.pstate, esr);
+			insn_skip(&v->arch.regs.pc, &v->arch.regs.pstate, esr);
 			return;
 		}
 		if (!cp15_is_cntp(esr)) {
@@ -174,31 +181,39 @@ static void handle_cp15(struct vcpu *v, uint64_t esr)
 		}
 		if (iss & 1) {		/* a read: R0-R14 are X0-X14; R15 (flags) is left alone */
 			if (rt < 15)
-				v->regs.x[rt] = 0;
+				v->arch.regs.x[rt] = 0;
 			if (ESR_EC(esr) == ESR_EC_CP15_64 && rt2 < 15)
-				v->regs.x[rt2] = 0;
+				v->arch.regs.x[rt2] = 0;
 		}
 	}
-	insn_skip(&v->regs.pc, &v->regs.pstate, esr);
+	insn_skip(&v->arch.regs.pc, &v->arch.regs.pstate, esr);
+}
+
+/* the vendor hypervisor range: cella's hypercalls (hypercall.h, through the core) */
+void smccc_cella(struct vcpu *v, uint64_t *x)
+{
+	vcpu_hypercall(v);
 }
 
 static void handle_sync(struct vcpu *v)
 {
 	uint64_t esr = read_sysreg(esr_el2);
 
-	v->trap_kind = TRAP_ABORT;	/* refined below */
-	switch (ESR_EC(esr)) {
-	case EC_HVC64:
-		v->trap_kind = TRAP_SMCCC;
+	/* the hypercall path first: a compare chain of EC values would come before it */
+	if (__builtin_expect(ESR_EC(esr) == EC_HVC64, 1)) {
+		vcpu_trap_kind(v, TRAP_SMCCC);
 		if (esr & 0xffff)
-			v->regs.x[0] = (uint64_t)(int64_t)PSCI_RET_NOT_SUPPORTED;
+			v->arch.regs.x[0] = (uint64_t)(int64_t)PSCI_RET_NOT_SUPPORTED;
 		else
-			cell_smccc(v);
-		break;
+			smccc_call(v, v->arch.regs.x);
+		return;
+	}
+	vcpu_trap_kind(v, TRAP_ABORT);	/* refined below */
+	switch (ESR_EC(esr)) {
 	case EC_SMC64:
-		v->trap_kind = TRAP_SMCCC;
-		v->regs.pc += 4;	/* a trapped SMC leaves ELR at the SMC itself */
-		cell_smccc(v);
+		vcpu_trap_kind(v, TRAP_SMCCC);
+		v->arch.regs.pc += 4;	/* a trapped SMC leaves ELR at the SMC itself */
+		smccc_call(v, v->arch.regs.x);
 		break;
 	case EC_DABT_LOW:
 		handle_dabt(v, esr);
@@ -207,12 +222,12 @@ static void handle_sync(struct vcpu *v)
 		handle_sysreg(v, esr);
 		break;
 	case EC_WFX:
-		v->trap_kind = TRAP_WFX;
-		insn_skip(&v->regs.pc, &v->regs.pstate, esr);
+		vcpu_trap_kind(v, TRAP_WFX);
+		insn_skip(&v->arch.regs.pc, &v->arch.regs.pstate, esr);
 		break;
 	case ESR_EC_CP15_32:
 	case ESR_EC_CP15_64:
-		v->trap_kind = TRAP_SYSREG;
+		vcpu_trap_kind(v, TRAP_SYSREG);
 		handle_cp15(v, esr);
 		break;
 	case EC_IABT_LOW:
@@ -255,20 +270,22 @@ static void handle_irqs(struct vcpu *v)
 	}
 }
 
-void arch_vcpu_run(struct vcpu *v)
+/* one guest entry and the handling of its exit */
+static inline void vcpu_run_once(struct vcpu *v)
 {
 	uint64_t reason;
 
 	/* nothing to move into the list registers, or out of them, on most exits: test here
 	 * (inline) and call only when there is */
-	if (__atomic_load_n(&v->cell->vgic.dirty, __ATOMIC_ACQUIRE) & (1u << v->id))
+	if (__atomic_load_n(&vcpu_cell(v)->arch.vgic.dirty, __ATOMIC_ACQUIRE) &
+	    (1u << vcpu_index(v)))
 		vgic_flush(v);
 	/* the previous trap's cost: from its exit to this entry (stats.h) */
-	if (v->time_traps && v->trap_kind < TRAP_KINDS)
-		v->stats.ticks[v->trap_kind] += read_sysreg(cntpct_el0) - v->exit_tick;
-	reason = guest_enter(&v->regs);
-	if (v->time_traps)
-		v->exit_tick = read_sysreg(cntpct_el0);
+	if (vcpu_times_traps(v))
+		vcpu_trap_enter(v, read_sysreg(cntpct_el0));
+	reason = guest_enter(&v->arch.regs);
+	if (vcpu_times_traps(v))
+		vcpu_trap_exit(v, read_sysreg(cntpct_el0));
 	if (v->arch.lr_used)
 		vgic_sync(v);
 	switch (reason) {
@@ -277,15 +294,23 @@ void arch_vcpu_run(struct vcpu *v)
 		break;
 	case EXIT_IRQ:
 	case EXIT_FIQ:
-		v->trap_kind = TRAP_IRQ;
+		vcpu_trap_kind(v, TRAP_IRQ);
 		handle_irqs(v);
 		break;
 	default:
-		v->trap_kind = TRAP_ABORT;
+		vcpu_trap_kind(v, TRAP_ABORT);
 		cell_guest_fault(v, "SError", read_sysreg(esr_el2), 0);
 		break;
 	}
-	v->stats.count[v->trap_kind]++;
+	vcpu_trap_done(v);
+}
+
+void arch_vcpu_run(struct vcpu *v)
+{
+	/* stay here while nothing needs the core's loop (pcpu.c): a trap costs no return to it */
+	do
+		vcpu_run_once(v);
+	while (vcpu_runnable_hint(v));
 }
 
 void arch_idle(void)
@@ -305,8 +330,7 @@ void arch_wait_until(uint64_t deadline)
 	isb();
 }
 
-/* el2_fault - an exception taken at EL2 itself: a bug in cella. Dump and stop this pCPU. */
-void el2_fault(const struct vcpu_regs *r, uint64_t kind);
+/* an exception taken at EL2 itself: a bug in cella */
 void el2_fault(const struct vcpu_regs *r, uint64_t kind)
 {
 	static const char *const kinds[] = { "synchronous", "IRQ", "FIQ", "SError" };

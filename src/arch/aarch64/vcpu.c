@@ -5,9 +5,11 @@
 #include <string.h>
 #include "arch/aarch64/gicv3.h"
 #include "arch/aarch64/pmu.h"
+#include "arch/aarch64/psci.h"
 #include "arch/aarch64/sysreg.h"
 #include "arch/aarch64/vgic.h"
-#include "core/cell.h"
+#include "arch/aarch64/internal.h"
+#include "core/exit.h"
 #include "lib/err.h"
 #include "lib/log.h"
 
@@ -20,7 +22,7 @@ _Static_assert(sizeof(struct vcpu_regs) == REGS_SIZE, "REGS_SIZE");
 #define SCTLR_EL1_RESET 0x30d00800ull	/* RES1 bits; MMU and caches off */
 
 /* .noinit: not zeroed at boot (cella.ld); a stack needs no initial contents */
-uint8_t pcpu_stacks[MAX_PCPUS][STACK_SIZE] __attribute__((aligned(16), section(".noinit")));
+uint8_t pcpu_stacks[CELLA_MAX_PCPUS][STACK_SIZE] __attribute__((aligned(16), section(".noinit")));
 
 /* stage-2 tables below the roots, for all cells: a fixed pool */
 #define S2_POOL_PAGES 256
@@ -48,11 +50,6 @@ static void *s2_pa_to_va(void *ctx, pa_t pa)
 	return (void *)(uintptr_t)pa;
 }
 
-struct pcpu *this_pcpu(void)
-{
-	return &pcpus[read_sysreg(tpidr_el2)];
-}
-
 static unsigned parange_bits(void)
 {
 	static const unsigned bits[] = { 32, 36, 40, 42, 44, 48, 52 };
@@ -61,7 +58,12 @@ static unsigned parange_bits(void)
 	return pa < 7 ? bits[pa] : 48;
 }
 
-int arch_pcpu_init(uint32_t pcpu)
+void arch_irqchip_init(uint64_t gicd_pa)
+{
+	gic_dist_init(gicd_pa);
+}
+
+int arch_pcpu_init(uint32_t pcpu, uint64_t mpidr, uint64_t gicr_pa)
 {
 	unsigned ps = parange_bits();
 
@@ -76,7 +78,7 @@ int arch_pcpu_init(uint32_t pcpu)
 	write_sysreg(mdcr_el2, pmu_mdcr_el2(read_sysreg(mdcr_el2), read_sysreg(id_aa64dfr0_el1)));
 	isb();
 	vgic_hw_init();
-	return 0;
+	return gic_cpu_init(gicr_pa, mpidr) ? -ERR_NOENT : 0;
 }
 
 static void el1_restore(const struct el1_sysregs *s)
@@ -124,7 +126,7 @@ static void el1_restore(const struct el1_sysregs *s)
 
 void arch_vcpu_load(struct vcpu *v)
 {
-	write_sysreg(vttbr_el2, v->cell->vttbr);
+	write_sysreg(vttbr_el2, vcpu_cell(v)->arch.vttbr);
 	write_sysreg(vmpidr_el2, v->arch.vmpidr);
 	write_sysreg(hcr_el2, HCR_GUEST);
 	isb();
@@ -132,15 +134,17 @@ void arch_vcpu_load(struct vcpu *v)
 
 void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0)
 {
-	memset(&v->regs, 0, sizeof(v->regs));
-	v->trap_kind = TRAP_KINDS;		/* no trap to account for yet */
-	v->regs.x[0] = x0;
-	v->regs.pc = entry;
-	v->regs.pstate = PSR_MODE_EL1H | PSR_DAIF;
+	struct vcpu_regs *r = &v->arch.regs;
+
+	memset(r, 0, sizeof(*r));
+	vcpu_trap_reset(v);
+	r->x[0] = x0;
+	r->pc = entry;
+	r->pstate = PSR_MODE_EL1H | PSR_DAIF;
 	memset(&v->arch.el1, 0, sizeof(v->arch.el1));
 	v->arch.el1.sctlr = SCTLR_EL1_RESET;
 	/* Aff0 = vCPU index; bit 31 RES1 */
-	v->arch.vmpidr = (1ull << 31) | (v->mpidr & 0xff00ffffffull);
+	v->arch.vmpidr = (1ull << 31) | (vcpu_affinity(v) & MPIDR_AFF_MASK);
 	arch_vcpu_load(v);
 	el1_restore(&v->arch.el1);
 	fpsimd_reset();		/* nothing of cella's copies or an earlier vCPU leaks in */
@@ -153,28 +157,33 @@ void arch_vcpu_park(struct vcpu *v)
 	vgic_vcpu_park(v);
 }
 
-int arch_cell_init(struct cell *c)
+int arch_cell_create(struct cell *c, uint64_t ram_ipa, uint64_t ram_pa, uint64_t ram_size,
+		     uint64_t gicd_ipa, uint64_t gicr_ipa)
 {
+	struct cell_arch *a = &c->arch;
+	uint32_t id = cell_index(c);
 	/* one 8 KiB, 8 KiB aligned root per cell (two concatenated level-1 tables) */
-	static uint64_t roots[SYSDESC_MAX_CELLS][1024]
+	static uint64_t roots[CELLA_MAX_CELLS][1024]
 		__attribute__((aligned(8192), section(".noinit")));	/* zeroed below */
 	uint64_t *root;
+	int r;
 
-	if (c->id >= SYSDESC_MAX_CELLS)
+	if (id >= CELLA_MAX_CELLS)
 		return -ERR_RANGE;
-	root = roots[c->id];
+	root = roots[id];
 	memset(root, 0, sizeof(roots[0]));
-	if (stage2_init(&c->s2, root, (pa_t)(uintptr_t)root, s2_alloc_table, s2_pa_to_va, NULL))
+	if (stage2_init(&a->s2, root, (pa_t)(uintptr_t)root, s2_alloc_table, s2_pa_to_va, NULL))
 		return -ERR_INVAL;
-	c->vttbr = (uint64_t)(uintptr_t)root | ((uint64_t)(c->id + 1) << 48);	/* VMID id+1 */
-	return 0;
+	a->vttbr = (uint64_t)(uintptr_t)root | ((uint64_t)(id + 1) << 48);	/* VMID id+1 */
+	r = stage2_map(&a->s2, ram_ipa, ram_pa, ram_size, S2_MEM_RWX);
+	return r ? r : vgic_frames_create(c, gicd_ipa, gicr_ipa);
 }
 
 void arch_cell_flush_tlb(struct cell *c)
 {
 	uint64_t old = read_sysreg(vttbr_el2);
 
-	write_sysreg(vttbr_el2, c->vttbr);
+	write_sysreg(vttbr_el2, c->arch.vttbr);
 	isb();
 	__asm__ volatile("tlbi vmalls12e1is" : : : "memory");
 	dsb(ish);
@@ -184,9 +193,9 @@ void arch_cell_flush_tlb(struct cell *c)
 	isb();
 }
 
-void arch_kick_pcpu(uint32_t pcpu)
+void arch_kick_pcpu(uint64_t mpidr)
 {
-	gic_send_sgi(SGI_KICK, pcpus[pcpu].mpidr);
+	gic_send_sgi(SGI_KICK, mpidr);
 }
 
 void arch_halt(void)
@@ -212,9 +221,6 @@ static uint64_t firmware_smc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3
 	return x0;
 }
 
-/* arch_pcpu_start - PSCI CPU_ON (DEN0022D 5.1.4) to the firmware: start pCPU @mpidr at
- * cella's secondary entry with x0 = @index. Returns the PSCI status. */
-int64_t arch_pcpu_start(uint64_t mpidr, uint32_t index);
 int64_t arch_pcpu_start(uint64_t mpidr, uint32_t index)
 {
 	extern char secondary_entry[];
@@ -238,9 +244,4 @@ uint64_t arch_counter(void)
 uint64_t arch_counter_freq(void)
 {
 	return read_sysreg(cntfrq_el0);
-}
-
-void arch_console_irq_route(uint32_t intid, uint32_t pcpu)
-{
-	gic_spi_route(intid, pcpus[pcpu].mpidr);
 }

@@ -3,7 +3,8 @@
 #include "arch/aarch64/gicv3.h"
 #include "arch/aarch64/sysreg.h"
 #include "arch/aarch64/vgic.h"
-#include "core/cell.h"
+#include "arch/aarch64/internal.h"
+#include "core/exit.h"
 
 #define LR_STATE_SHIFT 62
 #define LR_PENDING (1ull << 62)
@@ -68,16 +69,16 @@ void vgic_hw_init(void)
 
 void vgic_vcpu_park(struct vcpu *v)
 {
-	struct vgic *g = &v->cell->vgic;
+	struct vgic *g = &vcpu_cell(v)->arch.vgic;
 	uint32_t used = v->arch.lr_used;
 
 	if (!used)
 		return;
-	spin_lock(&v->cell->vgic_lock);
+	spin_lock(&vcpu_cell(v)->arch.vgic_lock);
 	while (used) {
 		uint32_t n = (uint32_t)__builtin_ctz(used);
 		uint64_t lr = lr_read(n);
-		struct vgic_irq *irq = vgic_irq_get(g, v->id, v->arch.lr_intid[n]);
+		struct vgic_irq *irq = vgic_irq_get(g, vcpu_index(v), v->arch.lr_intid[n]);
 
 		used &= ~(1u << n);
 		lr_write(n, 0);
@@ -93,8 +94,8 @@ void vgic_vcpu_park(struct vcpu *v)
 	}
 	v->arch.lr_used = 0;
 	g->dirty |= (1u << g->nr_vcpus) - 1;	/* every vCPU looks again */
-	spin_unlock(&v->cell->vgic_lock);
-	vgic_kick_dirty(v->cell, v);
+	spin_unlock(&vcpu_cell(v)->arch.vgic_lock);
+	vgic_kick_dirty(vcpu_cell(v), v);
 }
 
 void vgic_vcpu_reset(struct vcpu *v)
@@ -116,18 +117,18 @@ void vgic_vcpu_reset(struct vcpu *v)
 
 void vgic_flush(struct vcpu *v)
 {
-	struct vgic *g = &v->cell->vgic;
-	uint32_t bit = 1u << v->id;
+	struct vgic *g = &vcpu_cell(v)->arch.vgic;
+	uint32_t bit = 1u << vcpu_index(v);
 	bool overflow = false, more = true;
 	int intid;
 
 	/* racy read as a hint: writers set the bit under the lock and then kick us */
 	if (!(__atomic_load_n(&g->dirty, __ATOMIC_ACQUIRE) & bit))
 		return;
-	spin_lock(&v->cell->vgic_lock);
+	spin_lock(&vcpu_cell(v)->arch.vgic_lock);
 	g->dirty &= ~bit;
-	while (more && (intid = vgic_next_pending_more(g, v->id, &more)) >= 0) {
-		struct vgic_irq *irq = vgic_irq_get(g, v->id, (uint32_t)intid);
+	while (more && (intid = vgic_next_pending_more(g, vcpu_index(v), &more)) >= 0) {
+		struct vgic_irq *irq = vgic_irq_get(g, vcpu_index(v), (uint32_t)intid);
 		uint32_t free = ~v->arch.lr_used & ((1u << nr_lrs) - 1);
 		uint32_t n;
 		uint64_t lr;
@@ -152,25 +153,25 @@ void vgic_flush(struct vcpu *v)
 	}
 	if (overflow)
 		g->dirty |= bit;
-	spin_unlock(&v->cell->vgic_lock);
+	spin_unlock(&vcpu_cell(v)->arch.vgic_lock);
 	/* underflow maintenance interrupt: come back when list registers free up */
 	write_sysreg_s(ICH_HCR_EL2, ICH_HCR_EN | (overflow ? ICH_HCR_UIE : 0));
 }
 
 void vgic_sync(struct vcpu *v)
 {
-	struct vgic *g = &v->cell->vgic;
+	struct vgic *g = &vcpu_cell(v)->arch.vgic;
 	uint32_t used = v->arch.lr_used;
 	bool freed = false;
 
 	if (!used)
 		return;
-	spin_lock(&v->cell->vgic_lock);
+	spin_lock(&vcpu_cell(v)->arch.vgic_lock);
 	while (used) {
 		uint32_t n = (uint32_t)__builtin_ctz(used);
 		uint64_t lr = lr_read(n);
 		uint32_t state = (uint32_t)(lr >> LR_STATE_SHIFT);
-		struct vgic_irq *irq = vgic_irq_get(g, v->id, v->arch.lr_intid[n]);
+		struct vgic_irq *irq = vgic_irq_get(g, vcpu_index(v), v->arch.lr_intid[n]);
 
 		used &= ~(1u << n);
 		if (!irq)
@@ -184,30 +185,99 @@ void vgic_sync(struct vcpu *v)
 		}
 	}
 	if (freed)
-		g->dirty |= 1u << v->id;	/* a level may still be high, or others wait */
-	spin_unlock(&v->cell->vgic_lock);
+		g->dirty |= 1u << vcpu_index(v);	/* a level may still be high, or others wait */
+	spin_unlock(&vcpu_cell(v)->arch.vgic_lock);
 }
 
 void vgic_inject_hw(struct vcpu *v, uint32_t intid)
 {
-	struct vgic *g = &v->cell->vgic;
+	struct vgic *g = &vcpu_cell(v)->arch.vgic;
 	struct vgic_irq *irq;
 
-	spin_lock(&v->cell->vgic_lock);
-	irq = vgic_irq_get(g, v->id, intid);
+	spin_lock(&vcpu_cell(v)->arch.vgic_lock);
+	irq = vgic_irq_get(g, vcpu_index(v), intid);
 	if (irq) {
 		irq->hw = 1;
 		irq->pending = 1;
-		g->dirty |= 1u << v->id;
+		g->dirty |= 1u << vcpu_index(v);
 	}
-	spin_unlock(&v->cell->vgic_lock);
+	spin_unlock(&vcpu_cell(v)->arch.vgic_lock);
 }
 
 void vgic_kick_dirty(struct cell *c, struct vcpu *self)
 {
-	uint32_t dirty = __atomic_load_n(&c->vgic.dirty, __ATOMIC_ACQUIRE);
+	uint32_t dirty = __atomic_load_n(&c->arch.vgic.dirty, __ATOMIC_ACQUIRE);
 
-	for (uint32_t i = 0; i < c->nr_vcpus; i++)
-		if ((dirty & (1u << i)) && &c->vcpus[i] != self)
-			vcpu_kick(&c->vcpus[i]);
+	for (uint32_t i = 0; i < cell_nr_vcpus(c); i++)
+		if ((dirty & (1u << i)) && cell_vcpu(c, i) != self)
+			vcpu_kick(cell_vcpu(c, i));
+}
+
+void arch_virq_set_level(struct cell *c, uint32_t intid, bool level)
+{
+	struct vcpu *me = this_pcpu()->vcpu;
+
+	spin_lock(&c->arch.vgic_lock);
+	vgic_set_level(&c->arch.vgic, 0, intid, level);
+	spin_unlock(&c->arch.vgic_lock);
+	vgic_kick_dirty(c, me && vcpu_cell(me) == c ? me : NULL);
+}
+
+/* ---- the distributor and redistributor frames: MMIO devices of the cell (mmio.h) ---- */
+
+/* the model under the cell's vGIC lock, then kick whoever it made pending */
+static int vgic_frame_access(struct cell *c, bool redist, uint32_t vcpu, uint64_t off,
+			     unsigned size, bool write, uint64_t *val)
+{
+	int r;
+
+	spin_lock(&c->arch.vgic_lock);
+	r = redist ? vgic_redist_access(&c->arch.vgic, vcpu, off, size, write, val)
+		   : vgic_dist_access(&c->arch.vgic, vcpu, off, size, write, val);
+	spin_unlock(&c->arch.vgic_lock);
+	vgic_kick_dirty(c, cell_vcpu(c, vcpu));
+	return r;
+}
+
+static int gicd_access(void *dev, uint32_t vcpu, uint64_t off, unsigned size, bool write,
+		       uint64_t *val)
+{
+	return vgic_frame_access(dev, false, vcpu, off, size, write, val);
+}
+
+static int gicr_access(void *dev, uint32_t vcpu, uint64_t off, unsigned size, bool write,
+		       uint64_t *val)
+{
+	return vgic_frame_access(dev, true, vcpu, off, size, write, val);
+}
+
+/* the model's reset state for the cell's vCPUs and their affinities (no vCPU runs) */
+static void vgic_frames_reset(void *dev)
+{
+	struct cell *c = dev;
+	uint64_t mpidr[CELLA_MAX_VCPUS];
+
+	for (uint32_t i = 0; i < cell_nr_vcpus(c); i++)
+		mpidr[i] = vcpu_affinity(cell_vcpu(c, i));
+	spin_lock(&c->arch.vgic_lock);
+	vgic_init(&c->arch.vgic, cell_nr_vcpus(c), mpidr);
+	spin_unlock(&c->arch.vgic_lock);
+}
+
+/* the GICD reset covers the whole model; the GICR region has none of its own */
+static const struct mmio_ops gicd_ops = {
+	.name = "vgic-distributor", .access = gicd_access, .reset = vgic_frames_reset,
+};
+static const struct mmio_ops gicr_ops = { .name = "vgic-redistributors", .access = gicr_access };
+
+int vgic_frames_create(struct cell *c, uint64_t gicd_ipa, uint64_t gicr_ipa)
+{
+	struct mmio_bus *bus = cell_mmio_bus(c);
+	int r;
+
+	vgic_frames_reset(c);
+	r = mmio_register(bus, gicd_ipa, VGIC_GICD_SIZE, &gicd_ops, c);
+	if (!r)
+		r = mmio_register(bus, gicr_ipa, cell_nr_vcpus(c) * VGIC_GICR_STRIDE, &gicr_ops, c);
+	return r;
 }

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 struct vcpu;
+struct cell;
 
 /* vgic_hw_init - read how many list registers this pCPU has (ICH_VTR_EL2). */
 void vgic_hw_init(void);
@@ -32,5 +33,14 @@ void vgic_sync(struct vcpu *v);
  * latch it pending for the guest, backed by the physical interrupt (LR.HW), so the guest's
  * deactivation deactivates the physical one. */
 void vgic_inject_hw(struct vcpu *v, uint32_t intid);
+
+/* vgic_kick_dirty - kick the pCPUs of the vCPUs of @c whose pending interrupts grew (except
+ * @self, the caller's own vCPU, which flushes its list registers before it re-enters). */
+void vgic_kick_dirty(struct cell *c, struct vcpu *self);
+
+/* vgic_frames_create - @c's virtual GICv3 distributor at IPA @gicd_ipa and its redistributors
+ * (one VGIC_GICR_STRIDE frame per vCPU) at @gicr_ipa, registered on its MMIO bus with the
+ * model in reset state. Returns 0 or mmio_register's error. */
+int vgic_frames_create(struct cell *c, uint64_t gicd_ipa, uint64_t gicr_ipa);
 
 #endif

@@ -8,7 +8,7 @@
 
 _Static_assert(VGIC_NR_SPIS % 32 == 0, "GICD_TYPER.ITLinesNumber counts whole registers");
 _Static_assert(VGIC_NR_IRQS <= 1020, "SPIs end at INTID 1019");
-_Static_assert(VGIC_MAX_VCPUS <= 32, "struct vgic.dirty has one bit per vCPU");
+_Static_assert(CELLA_MAX_VCPUS <= 32, "struct vgic.dirty has one bit per vCPU");
 
 /* Offsets alike in the distributor and the redistributor SGI_base frame (IHI 0069 ch. 12) */
 #define GIC_IGROUPR		0x0080	/* first of seven 1-bit-per-INTID banks, 0x80 each */
@@ -45,7 +45,6 @@ _Static_assert(VGIC_MAX_VCPUS <= 32, "struct vgic.dirty has one bit per vCPU");
 #define GICR_WAKER_SLEEP	(1u << 1)
 #define GICR_WAKER_ASLEEP	(1u << 2)
 
-#define MPIDR_AFF_MASK		0xff00ffffffull	/* Aff3 [39:32], Aff2..Aff0 [23:0] */
 #define IROUTER_IRM		(1ull << 31)
 #define IROUTER_MASK		(MPIDR_AFF_MASK | IROUTER_IRM)
 #define PRIO_MASK		((uint8_t)(0xff << (8 - VGIC_PRIO_BITS)))
@@ -66,7 +65,7 @@ static bool irq_ready(const struct vgic *g, const struct vgic_irq *irq)
 	       (g->ctlr & GICD_CTLR_EN_GRP1);
 }
 
-/* @intid < VGIC_NR_IRQS and @cpu < VGIC_MAX_VCPUS are checked by every caller. */
+/* @intid < VGIC_NR_IRQS and @cpu < CELLA_MAX_VCPUS are checked by every caller. */
 static struct vgic_irq *irq_at(struct vgic *g, uint32_t cpu, uint32_t intid)
 {
 	if (intid < VGIC_NR_PRIV)
@@ -111,7 +110,7 @@ void vgic_init(struct vgic *g, uint32_t nr_vcpus, const uint64_t *mpidr)
 
 	memset(g, 0, sizeof(*g));
 	/* 0 vCPUs leaves a model every access refuses */
-	g->nr_vcpus = nr_vcpus > VGIC_MAX_VCPUS ? VGIC_MAX_VCPUS : nr_vcpus;
+	g->nr_vcpus = nr_vcpus > CELLA_MAX_VCPUS ? CELLA_MAX_VCPUS : nr_vcpus;
 	g->ctlr = GICD_CTLR_ARE | GICD_CTLR_DS;
 	for (i = 0; i < g->nr_vcpus; i++) {
 		g->cpu[i].mpidr = (mpidr ? mpidr[i] : i) & MPIDR_AFF_MASK;

@@ -16,11 +16,11 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "lib/util.h"
 
 #define VGIC_NR_PRIV 32
 #define VGIC_NR_SPIS 96			/* SPIs 32..127: GICD_TYPER.ITLinesNumber = 3 */
 #define VGIC_NR_IRQS (VGIC_NR_PRIV + VGIC_NR_SPIS)
-#define VGIC_MAX_VCPUS 8
 #define VGIC_GICD_SIZE 0x10000ull	/* one 64 KiB frame */
 #define VGIC_GICR_STRIDE 0x20000ull	/* RD_base + SGI_base frames per vCPU */
 #define VGIC_PRIO_BITS 5		/* ICH_VTR_EL2.PRIbits + 1 on QEMU: priorities step 8 */
@@ -50,11 +50,11 @@ struct vgic {
 	uint32_t ctlr;			/* GICD_CTLR: EnableGrp1NS (bit 1), ARE_NS (bit 4, RAO) */
 	struct vgic_irq spi[VGIC_NR_SPIS];
 	uint64_t irouter[VGIC_NR_SPIS];	/* GICD_IROUTER<n> as written (Aff fields + IRM) */
-	struct vgic_cpu cpu[VGIC_MAX_VCPUS];
+	struct vgic_cpu cpu[CELLA_MAX_VCPUS];
 	uint32_t dirty;			/* bit per vCPU whose deliverable set may have grown */
 };
 
-/* vgic_init - reset @g for @nr_vcpus (1..VGIC_MAX_VCPUS) vCPUs with MPIDRs @mpidr[i]
+/* vgic_init - reset @g for @nr_vcpus (1..CELLA_MAX_VCPUS) vCPUs with MPIDRs @mpidr[i]
  * (affinity bits only). Everything disabled, inactive, not pending; SGIs edge, PPIs level,
  * SPIs level; priorities 0; group 0 (Linux sets group 1). */
 void vgic_init(struct vgic *g, uint32_t nr_vcpus, const uint64_t *mpidr);

@@ -3,7 +3,7 @@
 #ifndef TESTCELL_H
 #define TESTCELL_H
 
-#define TC_MAX_CPUS 8		/* CPUs of the DTB the test drives (GUEST_DT_MAX_VCPUS) */
+#define TC_MAX_CPUS 8		/* CPUs of the DTB the test drives (CELLA_MAX_VCPUS) */
 #define TC_NR_SLOTS (TC_MAX_CPUS + 1)	/* per-CPU slots: 0 boot CPU, i + 1 DTB cpu i */
 #define TC_STACK_SIZE 16384	/* bytes per slot */
 #define TC_FRAME_SIZE 288	/* struct tc_frame */
