@@ -60,6 +60,22 @@ static int wants_start(const struct watched *w)
 	}
 }
 
+/* print_query - the answers of a successful query, short enough for one console line (cella
+ * wraps a cell's lines at 120 columns): "(stopped: fault, ESR 0x93830005, 0 restarts)",
+ * "(running; last stop: by the operator, 2 restarts)", "(running, 0 restarts)" */
+static void print_query(const struct watched *w)
+{
+	unsigned why = cella_stop_reason(w->reason);
+
+	printf(" (%s", cella_cell_state_name(w->state));
+	if (why != CELLA_STOP_NONE)
+		printf("%s%s", w->state == CELLA_CELL_STOPPED ? ": " : "; last stop: ",
+		       cella_stop_reason_name(why));
+	if (w->detail)
+		printf(", ESR 0x%llx", (unsigned long long)w->detail);
+	printf(", %u restarts)", (unsigned)cella_restarts(w->reason));
+}
+
 /* one slot: identify, query, start it if it stopped and we may */
 static void poll(struct watched *w)
 {
@@ -81,18 +97,15 @@ static void poll(struct watched *w)
 			       (unsigned long long)now.rights);
 		printf(", query %s", cella_strerror(now.q_st));
 		if (now.q_st == CELLA_OK)
-			printf(" (%s, last stop %u, %u restarts, detail 0x%llx)",
-			       cella_cell_state_name(now.state), cella_stop_reason(now.reason),
-			       (unsigned)cella_restarts(now.reason),
-			       (unsigned long long)now.detail);
+			print_query(&now);
 		printf("\n");
 	}
 	now.seen = 1;
 	if (now.q_st == CELLA_OK && now.state == CELLA_CELL_STOPPED && wants_start(&now)) {
 		r = cella_cell_start(w->slot);
-		printf("manager: slot %llu stopped (reason %u): start %s\n",
-		       (unsigned long long)w->slot, cella_stop_reason(now.reason),
-		       cella_strerror(r));
+		printf("manager: slot %llu stopped (%s): starting it again: %s\n",
+		       (unsigned long long)w->slot,
+		       cella_stop_reason_name(cella_stop_reason(now.reason)), cella_strerror(r));
 	}
 	*w = now;
 }

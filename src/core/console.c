@@ -30,7 +30,7 @@ struct source {
 	struct ring ring;
 	uint32_t dropped;		/* bytes written while the ring was full (lost) */
 	uint32_t lines;			/* complete lines in the ring */
-	bool mid_line;			/* the last byte queued was not '\n' */
+	bool mid_line;			/* the last byte written (queued or direct) was not '\n' */
 	/* drain side, under drain_lock */
 	struct console_stream stream;
 	bool started;			/* stream initialised */
@@ -434,6 +434,8 @@ void console_cell_putc(struct cell *c, char ch)
 		spin_unlock(&log_src.lock);
 		spin_lock(&s->lock);
 		direct = direct && s->ring.count == 0;
+		if (direct)
+			s->mid_line = ch != '\n';	/* for console_cell_reset, as if queued */
 		spin_unlock(&s->lock);
 		if (direct) {
 			close_open_line(s);

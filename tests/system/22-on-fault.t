@@ -51,7 +51,7 @@ ok $? "then it stopped for good, saying why"
 c=$(count fault "cell 'crasher' restarting: guest fault \\(on-fault\\)")
 ok $([ "$c" -eq 2 ]; echo $?) "two restarts reported ($c)"
 has fault "cell 'faulty' stopped: guest fault" &&
-	has fault '\[manager\] manager: slot 0 stopped \(reason 3\): start OK'
+	has fault '\[manager\] manager: slot 0 stopped \(fault\): starting it again: OK'
 ok $? "the manager saw 'faulty' stopped on a fault (reason 3) and started it"
 c=$(count fault '\[faulty\] TESTCELL mode=hostile-oob')
 ok $([ "$c" -ge 2 ]; echo $?) "faulty booted again after the manager's start ($c boots)"

@@ -84,8 +84,13 @@ none() {
 	fi
 }
 
-# line_of NAME PATTERN: first line number matching PATTERN (0 if none)
-line_of() { local n; n=$(grep -En -- "$2" "$OUT/$1.log" | head -1 | cut -d: -f1); echo "${n:-0}"; }
+# line_of NAME PATTERN [AFTER]: number of the first line matching PATTERN (after line AFTER if
+# given; 0 if none)
+line_of() {
+	local n
+	n=$(grep -En -- "$2" "$OUT/$1.log" | awk -F: -v a="${3:-0}" '$1 > a { print $1; exit }')
+	echo "${n:-0}"
+}
 
 # show NAME: print the log as TAP diagnostics (on failure)
 show() { sed 's/^/# /' "$OUT/$1.log" | tail -n "${2:-40}"; }

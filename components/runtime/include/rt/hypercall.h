@@ -197,6 +197,18 @@ static inline const char *cella_cell_state_name(uint64_t state)
 	return state < sizeof(names) / sizeof(names[0]) ? names[state] : "?";
 }
 
+/* cella_stop_reason_name - what a CELLA_STOP_* value (cella_stop_reason) means, in words that
+ * fit "stopped: ...": "none", "powered off", "reset", "fault", "by a capability", "by the
+ * operator", "restart limit"; "?" for a value this header does not know. */
+static inline const char *cella_stop_reason_name(unsigned reason)
+{
+	static const char *const names[] = { "none", "powered off", "reset", "fault",
+					     "by a capability", "by the operator",
+					     "restart limit" };
+
+	return reason < sizeof(names) / sizeof(names[0]) ? names[reason] : "?";
+}
+
 /* what cella_abi_probe found */
 struct cella_abi_info {
 	uint32_t calls;			/* CELLA_FN_CALL_COUNT, 0 if not answered */
