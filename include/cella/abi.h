@@ -16,7 +16,7 @@
 #define CELLA_ABI_H
 
 #define CELLA_ABI_VERSION_MAJOR 1u
-#define CELLA_ABI_VERSION_MINOR 0u
+#define CELLA_ABI_VERSION_MINOR 1u
 /* the value CELLA_FN_REVISION returns in x0 (major) and x1 (minor), DEN0028 7.4 */
 #define CELLA_ABI_VERSION ((CELLA_ABI_VERSION_MAJOR << 16) | CELLA_ABI_VERSION_MINOR)
 
@@ -47,7 +47,8 @@
 #define CELLA_FN_CELL_START CELLA_FN(0x11)	/* cell slot -> nothing */
 #define CELLA_FN_CELL_STOP CELLA_FN(0x12)	/* cell slot -> nothing */
 #define CELLA_FN_CELL_RESTART CELLA_FN(0x13)	/* cell slot -> nothing */
-#define CELLA_FN_CALLS 8u			/* what CELLA_FN_CALL_COUNT answers */
+#define CELLA_FN_VCPU_QUERY CELLA_FN(0x20)	/* vCPU slot -> x1 state, x2 pCPU, x3 index */
+#define CELLA_FN_CALLS 9u			/* what CELLA_FN_CALL_COUNT answers */
 
 /* status codes in x0 (negative; SMCCC NOT_SUPPORTED is -1) */
 #define CELLA_OK 0
@@ -66,6 +67,7 @@
 /* capability types (CELLA_FN_CAP_IDENTIFY x1) */
 #define CELLA_CAP_NONE 0u
 #define CELLA_CAP_CELL 1u		/* control of another cell */
+#define CELLA_CAP_VCPU 2u		/* one vCPU of a cell (since ABI 1.1) */
 
 /* rights of a cell capability (CELLA_FN_CAP_IDENTIFY x2; CELLA_FN_CAP_COPY mask) */
 #define CELLA_R_QUERY (1u << 0)
@@ -73,6 +75,8 @@
 #define CELLA_R_STOP (1u << 2)
 #define CELLA_R_RESTART (1u << 3)
 #define CELLA_R_CELL_ALL (CELLA_R_QUERY | CELLA_R_START | CELLA_R_STOP | CELLA_R_RESTART)
+/* rights of a vCPU capability: query only */
+#define CELLA_R_VCPU_ALL CELLA_R_QUERY
 
 /* CELLA_FN_CELL_QUERY x1: state */
 #define CELLA_CELL_RUNNING 1u
@@ -88,5 +92,10 @@
 #define CELLA_STOP_BY_CAP 4u		/* stopped or restarted through a cell capability */
 #define CELLA_STOP_BY_OPERATOR 5u	/* at cella's console prompt */
 #define CELLA_STOP_RESTART_LIMIT 6u	/* on-fault restart limit reached */
+
+/* CELLA_FN_VCPU_QUERY x1: state, with the values and meaning of PSCI AFFINITY_INFO (DEN0022D) */
+#define CELLA_VCPU_ON 0u		/* started: runs guest code (or waits in WFI) */
+#define CELLA_VCPU_OFF 1u		/* not started, CPU_OFF, or parked as its cell stopped */
+#define CELLA_VCPU_ON_PENDING 2u	/* CPU_ON accepted (or its cell loaded), not yet entered */
 
 #endif

@@ -8,6 +8,8 @@ uint32_t cap_type_rights(uint32_t type)
 	switch (type) {
 	case CELLA_CAP_CELL:
 		return CELLA_R_CELL_ALL;
+	case CELLA_CAP_VCPU:
+		return CELLA_R_VCPU_ALL;
 	default:
 		return 0;
 	}

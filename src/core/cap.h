@@ -17,7 +17,8 @@
 struct cap {
 	uint32_t type;		/* CELLA_CAP_*; CELLA_CAP_NONE: the slot is empty */
 	uint32_t rights;	/* CELLA_R_* bits valid for the type */
-	uint32_t obj;		/* the object's index among objects of its type (a cell id) */
+	uint32_t obj;		/* the object's number among objects of its type; its meaning is
+				 * the core's (a cell id; for a vCPU, sysdesc.h SYSDESC_VCPU_OBJ) */
 };
 
 struct cspace {

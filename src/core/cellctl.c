@@ -13,6 +13,11 @@
 
 static bool cap_obj_exists(uint32_t type, uint32_t obj)
 {
+	uint32_t c = SYSDESC_VCPU_OBJ_CELL(obj);
+
+	if (type == CELLA_CAP_VCPU)
+		return c < cell_count() &&
+		       SYSDESC_VCPU_OBJ_VCPU(obj) < cell_nr_vcpus(cell_get(c));
 	return type == CELLA_CAP_CELL && obj < cell_count();
 }
 
@@ -41,6 +46,24 @@ static void cap_cell_query(void *ctx, uint32_t obj, uint64_t *state, uint64_t *r
 	*detail = t->stop_reason == CELLA_STOP_FAULT || t->stop_reason == CELLA_STOP_RESTART_LIMIT
 			  ? t->stop_detail : 0;
 	spin_unlock(&t->lock);
+}
+
+/* CELLA_FN_VCPU_QUERY: the state of vCPU @obj (SYSDESC_VCPU_OBJ, checked by cap_obj_exists)
+ * as PSCI AFFINITY_INFO reports it, its pinned pCPU and its index in its cell */
+static void cap_vcpu_query(void *ctx, uint32_t obj, uint64_t *state, uint64_t *pcpu,
+			   uint64_t *index)
+{
+	static const uint64_t states[] = {
+		[VCPU_OFF] = CELLA_VCPU_OFF, [VCPU_ON_PENDING] = CELLA_VCPU_ON_PENDING,
+		[VCPU_ON] = CELLA_VCPU_ON,
+	};
+	struct cell *t = cell_get(SYSDESC_VCPU_OBJ_CELL(obj));
+	struct vcpu *v = cell_vcpu(t, SYSDESC_VCPU_OBJ_VCPU(obj));
+	uint32_t st = vcpu_power_state(v);	/* under its cell's lock */
+
+	*state = st <= VCPU_ON ? states[st] : CELLA_VCPU_OFF;
+	*pcpu = v->pcpu;
+	*index = vcpu_index(v);
 }
 
 static int cap_cell_control(void *ctx, uint32_t obj, enum hc_cell_op op)
@@ -128,7 +151,7 @@ void cell_build_cspace(struct cell *c)
 	c->hc_env = (struct hc_env){
 		.cs = &c->cspace, .ctx = c, .lock = cs_lock, .unlock = cs_unlock,
 		.exists = cap_obj_exists, .cell_query = cap_cell_query,
-		.cell_control = cap_cell_control,
+		.cell_control = cap_cell_control, .vcpu_query = cap_vcpu_query,
 	};
 
 	spin_lock(&c->cs_lock);

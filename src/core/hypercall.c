@@ -116,6 +116,16 @@ static void hc_cell_restart(const struct hc_env *env, uint64_t x[7])
 	hc_cell_control(env, x, HC_CELL_RESTART, CELLA_R_RESTART);
 }
 
+static void hc_vcpu_query(const struct hc_env *env, uint64_t x[7])
+{
+	struct cap c;
+	int rc = hc_lookup(env, x[1], CELLA_CAP_VCPU, CELLA_R_QUERY, &c);
+
+	x[0] = (uint64_t)(int64_t)rc;
+	if (rc == 0)
+		env->vcpu_query(env->ctx, c.obj, &x[1], &x[2], &x[3]);
+}
+
 /* the table, indexed by function number: adding a call is one line here and one in abi.h
  * (and docs/abi.md). SMC64 calls 0x00..; the SMC32 standard queries of the range apart. */
 static const hc_fn hc_calls[] = {
@@ -127,6 +137,7 @@ static const hc_fn hc_calls[] = {
 	[CELLA_FN_CELL_START & 0xffff] = hc_cell_start,
 	[CELLA_FN_CELL_STOP & 0xffff] = hc_cell_stop,
 	[CELLA_FN_CELL_RESTART & 0xffff] = hc_cell_restart,
+	[CELLA_FN_VCPU_QUERY & 0xffff] = hc_vcpu_query,
 };
 
 static const struct {

@@ -28,6 +28,10 @@ struct hc_env {
 			   uint64_t *detail);
 	/* start, stop or restart cell @obj; returns CELLA_OK or CELLA_E_BUSY */
 	int (*cell_control)(void *ctx, uint32_t obj, enum hc_cell_op op);
+	/* CELLA_FN_VCPU_QUERY on vCPU @obj: x1 state (CELLA_VCPU_*), x2 its pCPU, x3 its index
+	 * in its cell */
+	void (*vcpu_query)(void *ctx, uint32_t obj, uint64_t *state, uint64_t *pcpu,
+			   uint64_t *index);
 };
 
 /* hc_owns - @x0 names a call in cella's range: an SMCCC fast call with owner 6 (vendor

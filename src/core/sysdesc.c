@@ -485,9 +485,10 @@ static int sysdesc_pin_rest(struct sysdesc_ctx *x)
 	return 0;
 }
 
-/* the rights named by the string list @val (@len bytes) of the cap node at @path */
+/* the rights named by the string list @val (@len bytes) of the cap node at @path, which
+ * holds a capability of @type (CELLA_CAP_CELL or CELLA_CAP_VCPU: query only) */
 static int sysdesc_rights(struct sysdesc_ctx *x, const char *path, const char *val, uint32_t len,
-			  uint32_t *rights)
+			  uint32_t type, uint32_t *rights)
 {
 	static const struct {
 		const char *name;
@@ -496,6 +497,7 @@ static int sysdesc_rights(struct sysdesc_ctx *x, const char *path, const char *v
 		{ "query", CELLA_R_QUERY }, { "start", CELLA_R_START },
 		{ "stop", CELLA_R_STOP }, { "restart", CELLA_R_RESTART },
 	};
+	uint32_t valid = type == CELLA_CAP_VCPU ? CELLA_R_VCPU_ALL : CELLA_R_CELL_ALL;
 	uint32_t off = 0;
 
 	*rights = 0;
@@ -510,12 +512,80 @@ static int sysdesc_rights(struct sysdesc_ctx *x, const char *path, const char *v
 		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 			if (strcmp(r, names[i].name) == 0)
 				break;
-		if (i == sizeof(names) / sizeof(names[0]))
+		if (i == sizeof(names) / sizeof(names[0]) || !(names[i].bit & valid))
 			return sysdesc_bad_choice(x, path, "rights", r,
-						  "\"query\", \"start\", \"stop\" or \"restart\"");
+						  type == CELLA_CAP_VCPU
+							  ? "\"query\", the only right of a vCPU"
+							  : "\"query\", \"start\", \"stop\" or "
+							    "\"restart\"");
 		*rights |= names[i].bit;
 		off += (uint32_t)n + 1;
 	}
+	return 0;
+}
+
+/* the cell whose node has phandle @ph, named by property @prop of the cap node at @path */
+static int sysdesc_cap_cell(struct sysdesc_ctx *x, const char *path, const char *prop,
+			    uint32_t ph, uint32_t *target)
+{
+	for (*target = 0; *target < x->out->nr_cells; (*target)++)
+		if (ph && x->out->cells[*target].phandle == ph)
+			return 0;
+	cella_snprintf(x->err, x->errlen, "%s: '%s' does not name a node under /cells", path,
+		       prop);
+	return -ERR_NOENT;
+}
+
+/* the object of the cap node @n at @path into @cap: a cell ('cell = <&cell>') or one of its
+ * vCPUs ('vcpu = <&cell index>'), never both */
+static int sysdesc_cap_object(struct sysdesc_ctx *x, int n, const char *path,
+			      struct sysdesc_cap *cap)
+{
+	const uint8_t *vcpu;
+	uint32_t len, clen, ph, target, idx;
+	int rc;
+
+	vcpu = fdt_prop(x->f, n, "vcpu", &len);
+	if (vcpu && fdt_prop(x->f, n, "cell", &clen)) {
+		cella_snprintf(x->err, x->errlen,
+			       "%s: has both 'cell' and 'vcpu'; a capability names one object",
+			       path);
+		return -ERR_INVAL;
+	}
+	if (vcpu) {
+		const struct sysdesc_cell *t;
+
+		if (len != 8) {
+			cella_snprintf(x->err, x->errlen,
+				       "%s: 'vcpu' is <&cell index>, two cells", path);
+			return -ERR_INVAL;
+		}
+		idx = sysdesc_be32(vcpu + 4);
+		rc = sysdesc_cap_cell(x, path, "vcpu", sysdesc_be32(vcpu), &target);
+		if (rc < 0)
+			return rc;
+		t = &x->out->cells[target];
+		if (idx >= t->nr_vcpus) {
+			cella_snprintf(x->err, x->errlen,
+				       "%s: 'vcpu' names vCPU %u of %s, which has %u vCPU%s", path,
+				       idx, t->path, t->nr_vcpus, sysdesc_plural(t->nr_vcpus));
+			return -ERR_RANGE;
+		}
+		cap->type = CELLA_CAP_VCPU;
+		cap->obj = SYSDESC_VCPU_OBJ(target, idx);
+		return 0;
+	}
+	if (fdt_prop_u32(x->f, n, "cell", &ph) < 0) {
+		cella_snprintf(x->err, x->errlen,
+			       "%s: needs 'cell = <&node>', the cell it controls, or "
+			       "'vcpu = <&node index>', one of its vCPUs", path);
+		return -ERR_INVAL;
+	}
+	rc = sysdesc_cap_cell(x, path, "cell", ph, &target);
+	if (rc < 0)
+		return rc;
+	cap->type = CELLA_CAP_CELL;
+	cap->obj = target;
 	return 0;
 }
 
@@ -540,7 +610,7 @@ static int sysdesc_cell_caps(struct sysdesc_ctx *x, uint32_t idx)
 	for (n = fdt_first_child(x->f, caps); n >= 0; n = fdt_next_sibling(x->f, n), pos++) {
 		struct sysdesc_cap *cap;
 		const char *rights;
-		uint32_t ph, slot = pos, len, j, target;
+		uint32_t slot = pos, len, j;
 		int rc;
 
 		if (fdt_node_path(x->f, n, path, sizeof(path)) < 0)
@@ -569,32 +639,21 @@ static int sysdesc_cell_caps(struct sysdesc_ctx *x, uint32_t idx)
 				return -ERR_EXIST;
 			}
 		}
-		if (fdt_prop_u32(x->f, n, "cell", &ph) < 0) {
-			cella_snprintf(x->err, x->errlen,
-				       "%s: needs 'cell = <&node>', the cell it controls", path);
-			return -ERR_INVAL;
-		}
-		for (target = 0; target < x->out->nr_cells; target++)
-			if (ph && x->out->cells[target].phandle == ph)
-				break;
-		if (target == x->out->nr_cells) {
-			cella_snprintf(x->err, x->errlen,
-				       "%s: 'cell' does not name a node under /cells", path);
-			return -ERR_NOENT;
-		}
+		cap = &c->caps[c->nr_caps];
+		rc = sysdesc_cap_object(x, n, path, cap);
+		if (rc < 0)
+			return rc;
 		rights = fdt_prop(x->f, n, "rights", &len);
 		if (!rights) {
-			cella_snprintf(x->err, x->errlen,
-				       "%s: needs 'rights', e.g. \"query\", \"restart\"", path);
+			cella_snprintf(x->err, x->errlen, "%s: needs 'rights', e.g. %s", path,
+				       cap->type == CELLA_CAP_VCPU ? "\"query\""
+								   : "\"query\", \"restart\"");
 			return -ERR_INVAL;
 		}
-		cap = &c->caps[c->nr_caps];
-		rc = sysdesc_rights(x, path, rights, len, &cap->rights);
+		rc = sysdesc_rights(x, path, rights, len, cap->type, &cap->rights);
 		if (rc < 0)
 			return rc;
 		cap->slot = slot;
-		cap->type = CELLA_CAP_CELL;
-		cap->obj = target;
 		c->nr_caps++;
 	}
 	return n == -ERR_NOENT ? 0 : sysdesc_malformed(x, c->path);

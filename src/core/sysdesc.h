@@ -24,11 +24,19 @@ enum sysdesc_on_fault {
 	SYSDESC_FAULT_SYSTEM_OFF,	/* power the whole machine off */
 };
 
+/* the object number of a CELLA_CAP_VCPU capability: vCPU @vcpu of cell @cell (indexes in
+ * the description), and back */
+#define SYSDESC_VCPU_OBJ(cell, vcpu) ((uint32_t)(cell) << 8 | (uint32_t)(vcpu))
+#define SYSDESC_VCPU_OBJ_CELL(obj) ((uint32_t)(obj) >> 8)
+#define SYSDESC_VCPU_OBJ_VCPU(obj) ((uint32_t)(obj) & 0xffu)
+_Static_assert(CELLA_MAX_VCPUS <= 0x100, "a vCPU index fits the low 8 bits of its object");
+
 /* a capability a cell's node grants it (a child of its 'caps' node) */
 struct sysdesc_cap {
 	uint32_t slot;			/* cspace slot: 'slot', else its position among caps */
 	uint32_t type;			/* CELLA_CAP_* */
-	uint32_t obj;			/* CELLA_CAP_CELL: the index of the cell it controls */
+	uint32_t obj;			/* CELLA_CAP_CELL: the index of the cell it controls;
+					 * CELLA_CAP_VCPU: SYSDESC_VCPU_OBJ(cell, vcpu) */
 	uint32_t rights;		/* CELLA_R_* */
 };
 
@@ -67,8 +75,9 @@ struct sysdesc {
  * (cpus property, or assigned in order) within nr_pcpus and no pCPU shared by two vCPUs;
  * kernel present; fixed memory ranges 2 MiB aligned, not overflowing, not overlapping each
  * other; exactly one console cell (the first cell if none says so); on-fault and
- * restart-limit; each capability under a cell's 'caps' node: a cell by phandle that exists,
- * rights from "query" "start" "stop" "restart", a slot inside the cspace used once. */
+ * restart-limit; each capability under a cell's 'caps' node: either a cell by phandle that
+ * exists, with rights from "query" "start" "stop" "restart", or a vCPU by <phandle index> of a
+ * cell that has that vCPU, with right "query"; a slot inside the cspace used once. */
 int sysdesc_parse(const struct fdt *f, struct sysdesc *out, uint32_t nr_pcpus, char *err,
 		  uint32_t errlen);
 

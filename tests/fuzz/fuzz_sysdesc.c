@@ -6,7 +6,9 @@
  * 2 MiB, at most 256 GiB; fixed ranges aligned, not wrapping, not overlapping; 1..8 vCPUs per cell
  * on distinct pCPUs below nr_pcpus, 'cpus' honoured and the others given the lowest free pCPUs
  * in document order; kernel (and initrd) single strings inside the blob that fit a module name;
- * bootargs never NULL; exactly one console cell; on-reset read right. On failure the message is
+ * bootargs never NULL; exactly one console cell; on-reset read right; capabilities in distinct
+ * slots of the cspace, each naming a cell that exists or a vCPU that cell has, with rights of
+ * its type only (what cella's cap_grant accepts at boot). On failure the message is
  * one NUL-terminated, non-empty, printable line, however short the buffer; without a buffer the
  * result is the same.
  */
@@ -14,6 +16,7 @@
 
 #include "fuzz.h"
 #include "core/sysdesc.h"
+#include <cella/abi.h>
 #include "lib/err.h"
 #include <cella/sysimg.h>
 
@@ -99,6 +102,34 @@ static void check_cell(const struct fdt *f, const struct sysdesc *sd, uint32_t i
 		FUZZ_CHECK(c->restart_on_reset);
 }
 
+/* cell @idx's capabilities: the cspace cella builds from them at boot must be valid */
+static void check_caps(const struct sysdesc *sd, uint32_t idx)
+{
+	const struct sysdesc_cell *c = &sd->cells[idx];
+	bool used[SYSDESC_SLOTS] = { false };
+
+	FUZZ_CHECK(c->nr_caps <= SYSDESC_MAX_CAPS);
+	for (uint32_t i = 0; i < c->nr_caps; i++) {
+		const struct sysdesc_cap *cap = &c->caps[i];
+
+		FUZZ_CHECK(cap->slot < SYSDESC_SLOTS && !used[cap->slot]);
+		used[cap->slot] = true;
+		FUZZ_CHECK(cap->rights != 0);	/* 'rights' is a non-empty list */
+		if (cap->type == CELLA_CAP_CELL) {
+			FUZZ_CHECK(cap->obj < sd->nr_cells);
+			FUZZ_CHECK((cap->rights & ~CELLA_R_CELL_ALL) == 0);
+		} else {
+			uint32_t cell = SYSDESC_VCPU_OBJ_CELL(cap->obj);
+
+			FUZZ_CHECK(cap->type == CELLA_CAP_VCPU);
+			FUZZ_CHECK(cell < sd->nr_cells &&
+				   SYSDESC_VCPU_OBJ_VCPU(cap->obj) < sd->cells[cell].nr_vcpus);
+			FUZZ_CHECK(cap->obj == SYSDESC_VCPU_OBJ(cell, SYSDESC_VCPU_OBJ_VCPU(cap->obj)));
+			FUZZ_CHECK(cap->rights == CELLA_R_VCPU_ALL);
+		}
+	}
+}
+
 static void check_ok(const struct fdt *f, const struct sysdesc *sd, uint32_t nr_pcpus)
 {
 	bool used[256] = { false }, explicit_pins[CELLA_MAX_CELLS];
@@ -112,6 +143,7 @@ static void check_ok(const struct fdt *f, const struct sysdesc *sd, uint32_t nr_
 	for (i = 0; i < sd->nr_cells; i++) {
 		FUZZ_CHECK(node >= 0);
 		check_cell(f, sd, i, node);
+		check_caps(sd, i);
 		explicit_pins[i] = fdt_prop(f, node, "cpus", NULL) != NULL;
 		node = fdt_next_sibling(f, node);
 	}

@@ -29,7 +29,8 @@ dtb() { dtc -q -I dts -O dtb "$@"; }
 # le64 N: N as 8 little-endian bytes on stdout
 le64() { printf '%016x' "$1" | sed -E 's/(..)(..)(..)(..)(..)(..)(..)(..)/\8\7\6\5\4\3\2\1/' | xxd -r -p; }
 
-rm -rf "$out"
+# corpus/hypercall is written by hand (README.md): keep it
+rm -rf "$out"/{fdt,sysdesc,sysimg,platform_dt,vgic}
 mkdir -p "$out"/{fdt,sysdesc,sysimg,platform_dt,vgic}
 
 # ---- device trees ----

@@ -2,7 +2,7 @@
 # Bad user input gets one clear message naming the problem and where, and a clean stop:
 # QEMU exits (cella powers the machine off) instead of hanging.
 . "$(dirname "$0")/lib.sh"
-plan 17
+plan 21
 
 cell() {	# cell NAME PROPS...: a one-cell description on stdout
 	local name=$1
@@ -39,6 +39,28 @@ DTS
 pack e-overlap "$OUT/e-overlap.dts"
 grep -q "/cells/b: memory-pa .* overlaps /cells/a" "$OUT/e-overlap.pack.log"
 ok $? "overlapping memory: refused with a message naming both cells"
+
+vcpucap() {	# vcpucap NAME CAP-PROPS: 'b' holds a capability to a vCPU of the 2-vCPU cell 'a'
+	printf '/dts-v1/;\n/ { cells {\n\ta: a { memory-size = <0x0 0x1000000>; vcpus = <2>; '
+	printf 'kernel = "testcell.bin"; };\n\tb { memory-size = <0x0 0x1000000>; '
+	printf 'kernel = "testcell.bin";\n\t\tcaps { peek { %s }; }; };\n}; };\n' "$2"
+} >"$OUT/$1.dts"
+vcpucap e-vcpuidx 'vcpu = <&a 2>; rights = "query";'
+pack e-vcpuidx "$OUT/e-vcpuidx.dts"
+[ $? -ne 0 ] && grep -q "/cells/b/caps/peek: 'vcpu' names vCPU 2 of /cells/a, which has 2 vCPUs" \
+	"$OUT/e-vcpuidx.pack.log"
+ok $? "a vCPU capability past its cell's vCPUs: cella-pack refuses it, naming the node"
+vcpucap e-vcpuright 'vcpu = <&a 1>; rights = "query", "stop";'
+pack e-vcpuright "$OUT/e-vcpuright.dts"
+[ $? -ne 0 ] && grep -q "/cells/b/caps/peek: 'rights' is \"stop\"; expected \"query\", the only right of a vCPU" \
+	"$OUT/e-vcpuright.pack.log"
+ok $? "a vCPU capability with a right other than query: refused, naming the node"
+vcpucap e-vcpuboth 'vcpu = <&a 1>; cell = <&a>; rights = "query";'
+pack e-vcpuboth "$OUT/e-vcpuboth.dts"
+[ $? -ne 0 ] && grep -q "/cells/b/caps/peek: has both 'cell' and 'vcpu'" "$OUT/e-vcpuboth.pack.log"
+ok $? "a capability naming both a cell and a vCPU: refused, naming the node"
+vcpucap e-vcpuok 'vcpu = <&a 1>; rights = "query";'
+pack e-vcpuok "$OUT/e-vcpuok.dts"; ok $? "the same capability to vCPU 1 with query: packs"
 
 # -- caught by cella at boot: it must print the problem and power off cleanly --
 printf 'this is not a kernel' >"$OUT/corrupt.bin"

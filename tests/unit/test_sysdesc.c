@@ -757,7 +757,8 @@ static void test_err_caps(void **state)
 	expect_err(DTS(MANAGER("a { cell = <&linux>; };")), 4, -ERR_INVAL,
 		   "/cells/manager/caps/a: needs 'rights', e.g. \"query\", \"restart\"");
 	expect_err(DTS(MANAGER("a { rights = \"query\"; };")), 4, -ERR_INVAL,
-		   "/cells/manager/caps/a: needs 'cell = <&node>', the cell it controls");
+		   "/cells/manager/caps/a: needs 'cell = <&node>', the cell it controls, or "
+		   "'vcpu = <&node index>', one of its vCPUs");
 	expect_err(DTS(MANAGER("a { cell = <12345>; rights = \"query\"; };")), 4, -ERR_NOENT,
 		   "/cells/manager/caps/a: 'cell' does not name a node under /cells");
 	expect_err(DTS(MANAGER("a { cell = <0>; rights = \"query\"; };")), 4, -ERR_NOENT,
@@ -777,6 +778,94 @@ static void test_err_caps(void **state)
 		   -ERR_INVAL, "/cells/manager/caps/a: 'slot' is not one cell");
 	expect_err(DTS(MANAGER("a { cell = <&linux>; rights = [71 75]; };")), 4, -ERR_INVAL,
 		   "/cells/manager/caps/a: 'rights' is not a list of strings");
+}
+
+/* a cell with 3 vCPUs, another with 1, and a manager holding capabilities to their vCPUs */
+#define VCPUS(caps) \
+	"big: " CELL("big", "vcpus = <3>;") "one: " CELL("one", "") \
+	CELL("manager", "caps {\n" caps "\n};")
+
+static void test_caps_vcpu(void **state)
+{
+	assert_int_equal(parse(DTS(VCPUS(
+		"a { vcpu = <&big 2>; rights = \"query\"; };\n"
+		"b { cell = <&big>; rights = \"stop\"; };\n"
+		"c { vcpu = <&one 0>; rights = \"query\"; slot = <40>; };\n"
+		"d { vcpu = <&big 0>; rights = \"query\", \"query\"; };")), 8), 0);
+	assert_int_equal(sd.cells[2].nr_caps, 4);
+	assert_int_equal(sd.cells[2].caps[0].slot, 0);
+	assert_int_equal(sd.cells[2].caps[0].type, CELLA_CAP_VCPU);
+	assert_int_equal(sd.cells[2].caps[0].obj, SYSDESC_VCPU_OBJ(0, 2));
+	assert_int_equal(sd.cells[2].caps[0].rights, CELLA_R_QUERY);
+	assert_int_equal(sd.cells[2].caps[1].type, CELLA_CAP_CELL);
+	assert_int_equal(sd.cells[2].caps[1].obj, 0);
+	assert_int_equal(sd.cells[2].caps[2].slot, 40);
+	assert_int_equal(sd.cells[2].caps[2].type, CELLA_CAP_VCPU);
+	assert_int_equal(sd.cells[2].caps[2].obj, SYSDESC_VCPU_OBJ(1, 0));
+	assert_int_equal(sd.cells[2].caps[3].obj, SYSDESC_VCPU_OBJ(0, 0));
+	assert_int_equal(sd.cells[2].caps[3].rights, CELLA_R_VCPU_ALL);
+	/* the encoding round-trips over every cell and vCPU the description allows */
+	for (uint32_t c = 0; c < CELLA_MAX_CELLS; c++) {
+		for (uint32_t v = 0; v < CELLA_MAX_VCPUS; v++) {
+			assert_int_equal(SYSDESC_VCPU_OBJ_CELL(SYSDESC_VCPU_OBJ(c, v)), c);
+			assert_int_equal(SYSDESC_VCPU_OBJ_VCPU(SYSDESC_VCPU_OBJ(c, v)), v);
+		}
+	}
+	/* a cell may hold a capability to its own vCPU */
+	assert_int_equal(parse(DTS("me: " CELL("me", "vcpus = <2>; caps { s { vcpu = <&me 1>; "
+					      "rights = \"query\"; }; };")), 2), 0);
+	assert_int_equal(sd.cells[0].caps[0].obj, SYSDESC_VCPU_OBJ(0, 1));
+}
+
+static void test_err_caps_vcpu(void **state)
+{
+	/* the index: past the cell's vCPUs, and huge */
+	expect_err(DTS(VCPUS("a { vcpu = <&big 3>; rights = \"query\"; };")), 8, -ERR_RANGE,
+		   "/cells/manager/caps/a: 'vcpu' names vCPU 3 of /cells/big, which has 3 vCPUs");
+	expect_err(DTS(VCPUS("a { vcpu = <&one 1>; rights = \"query\"; };")), 8, -ERR_RANGE,
+		   "/cells/manager/caps/a: 'vcpu' names vCPU 1 of /cells/one, which has 1 vCPU");
+	expect_err(DTS(VCPUS("a { vcpu = <&big 0xffffffff>; rights = \"query\"; };")), 8,
+		   -ERR_RANGE, "/cells/manager/caps/a: 'vcpu' names vCPU 4294967295 of /cells/big, "
+		   "which has 3 vCPUs");
+	/* not a cell: an unknown phandle, 0, the cap node itself */
+	expect_err(DTS(VCPUS("a { vcpu = <12345 0>; rights = \"query\"; };")), 8, -ERR_NOENT,
+		   "/cells/manager/caps/a: 'vcpu' does not name a node under /cells");
+	expect_err(DTS(VCPUS("a { vcpu = <0 0>; rights = \"query\"; };")), 8, -ERR_NOENT,
+		   "/cells/manager/caps/a: 'vcpu' does not name a node under /cells");
+	expect_err(DTS(VCPUS("a: a { vcpu = <&a 0>; rights = \"query\"; };")), 8, -ERR_NOENT,
+		   "/cells/manager/caps/a: 'vcpu' does not name a node under /cells");
+	/* both objects, in either order */
+	expect_err(DTS(VCPUS("a { cell = <&big>; vcpu = <&big 0>; rights = \"query\"; };")), 8,
+		   -ERR_INVAL, "/cells/manager/caps/a: has both 'cell' and 'vcpu'; a capability "
+		   "names one object");
+	expect_err(DTS(VCPUS("a { vcpu = <&big 0>; cell = <&big>; rights = \"query\"; };")), 8,
+		   -ERR_INVAL, "/cells/manager/caps/a: has both 'cell' and 'vcpu'; a capability "
+		   "names one object");
+	/* the shape: a phandle and an index */
+	expect_err(DTS(VCPUS("a { vcpu = <&big>; rights = \"query\"; };")), 8, -ERR_INVAL,
+		   "/cells/manager/caps/a: 'vcpu' is <&cell index>, two cells");
+	expect_err(DTS(VCPUS("a { vcpu = <&big 0 0>; rights = \"query\"; };")), 8, -ERR_INVAL,
+		   "/cells/manager/caps/a: 'vcpu' is <&cell index>, two cells");
+	expect_err(DTS(VCPUS("a { vcpu; rights = \"query\"; };")), 8, -ERR_INVAL,
+		   "/cells/manager/caps/a: 'vcpu' is <&cell index>, two cells");
+	/* rights: query only */
+	expect_err(DTS(VCPUS("a { vcpu = <&big 1>; rights = \"query\", \"stop\"; };")), 8,
+		   -ERR_INVAL, "/cells/manager/caps/a: 'rights' is \"stop\"; expected \"query\", "
+		   "the only right of a vCPU");
+	expect_err(DTS(VCPUS("a { vcpu = <&big 1>; rights = \"restart\"; };")), 8, -ERR_INVAL,
+		   "/cells/manager/caps/a: 'rights' is \"restart\"; expected \"query\", the only "
+		   "right of a vCPU");
+	expect_err(DTS(VCPUS("a { vcpu = <&big 1>; rights = \"own\"; };")), 8, -ERR_INVAL,
+		   "/cells/manager/caps/a: 'rights' is \"own\"; expected \"query\", the only "
+		   "right of a vCPU");
+	expect_err(DTS(VCPUS("a { vcpu = <&big 1>; };")), 8, -ERR_INVAL,
+		   "/cells/manager/caps/a: needs 'rights', e.g. \"query\"");
+	/* the checks before the object's still come first; the second cap names the problem */
+	expect_err(DTS(VCPUS("a { vcpu = <&big 1>; rights = \"query\"; slot = <64>; };")), 8,
+		   -ERR_RANGE, "/cells/manager/caps/a: slot 64 is outside the cspace (0..63)");
+	expect_err(DTS(VCPUS("a { vcpu = <&big 1>; rights = \"query\"; };\n"
+			     "b { vcpu = <&big 5>; rights = \"query\"; };")), 8, -ERR_RANGE,
+		   "/cells/manager/caps/b: 'vcpu' names vCPU 5 of /cells/big, which has 3 vCPUs");
 }
 
 static void test_operator_prompt(void **state)
@@ -851,6 +940,8 @@ int main(void)
 		T(test_err_buffer),
 		T(test_caps),
 		T(test_err_caps),
+		T(test_caps_vcpu),
+		T(test_err_caps_vcpu),
 		T(test_err_on_fault),
 		T(test_operator_prompt),
 	};

@@ -180,6 +180,26 @@ static inline int cella_cell_restart(uint64_t slot)
 	return (int)cella_hvc(CELLA_FN_CELL_RESTART, slot, 0, 0, r);
 }
 
+/* cella_vcpu_query - CELLA_FN_VCPU_QUERY (right CELLA_R_QUERY, ABI 1.1) on the vCPU cap in
+ * @slot: its CELLA_VCPU_* state (the values of PSCI AFFINITY_INFO) in *@state, the index of the
+ * pCPU it is pinned to in *@pcpu, its index within its cell in *@index. Returns CELLA_OK,
+ * CELLA_E_RANGE, CELLA_E_NOCAP, CELLA_E_TYPE (a cap of another type, e.g. a cell's) or
+ * CELLA_E_PERM; CELLA_E_NOT_SUPPORTED from a cella older than ABI 1.1. */
+static inline int cella_vcpu_query(uint64_t slot, uint64_t *state, uint64_t *pcpu,
+				   uint64_t *index)
+{
+	uint64_t r[3];
+	int st = (int)cella_hvc(CELLA_FN_VCPU_QUERY, slot, 0, 0, r);
+
+	if (st == CELLA_OK && state)
+		*state = r[0];
+	if (st == CELLA_OK && pcpu)
+		*pcpu = r[1];
+	if (st == CELLA_OK && index)
+		*index = r[2];
+	return st;
+}
+
 /* cella_strerror - the name of status @st ("OK", "NOT_SUPPORTED", "NOCAP", ...). */
 static inline const char *cella_strerror(int st)
 {
@@ -207,6 +227,14 @@ static inline const char *cella_stop_reason_name(unsigned reason)
 					     "restart limit" };
 
 	return reason < sizeof(names) / sizeof(names[0]) ? names[reason] : "?";
+}
+
+/* cella_vcpu_state_name - the name of a CELLA_VCPU_* state ("on", "off", "on-pending"). */
+static inline const char *cella_vcpu_state_name(uint64_t state)
+{
+	static const char *const names[] = { "on", "off", "on-pending" };
+
+	return state < sizeof(names) / sizeof(names[0]) ? names[state] : "?";
 }
 
 /* what cella_abi_probe found */
