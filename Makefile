@@ -35,7 +35,7 @@ EL2_SRCS := \
 	src/arch/aarch64/mmu.c src/arch/aarch64/gicv3.c src/arch/aarch64/vgic.c \
 	src/arch/aarch64/vgic_model.c src/arch/aarch64/stage2.c src/arch/aarch64/trap.c \
 	src/arch/aarch64/vcpu.c src/arch/aarch64/smccc.c src/arch/aarch64/vpsci.c \
-	src/core/main.c src/core/cell.c src/core/cellctl.c src/core/pcpu.c src/core/loader/linux.c \
+	src/core/main.c src/core/cell.c src/core/cellctl.c src/core/pcpu.c src/core/sched.c src/core/loader/linux.c \
 	src/core/lifecycle.c src/core/sysdesc.c src/core/memmap.c \
 	src/core/sysimg.c src/core/guest_dt.c src/core/platform_dt.c src/core/console.c \
 	src/core/console_filter.c src/core/mmio.c src/core/stats.c src/core/cap.c src/core/hypercall.c src/core/prompt.c \
@@ -67,9 +67,10 @@ UT_cap := src/core/cap.c src/core/hypercall.c
 UT_prompt := src/core/prompt.c
 UT_lifecycle := src/core/lifecycle.c src/lib/err.c
 UT_console_filter := src/core/console_filter.c
+UT_sched := src/core/sched.c
 UT_insn :=
 UT_pmu :=
-UNIT_TESTS := cap prompt mmio dabt insn pmu lifecycle console_filter fdt sysdesc memmap sysimg guest_dt \
+UNIT_TESTS := sched cap prompt mmio dabt insn pmu lifecycle console_filter fdt sysdesc memmap sysimg guest_dt \
 	platform_dt stage2 vgic_model smccc vpl011 printf
 UNIT_BINS := $(patsubst %,$(B)/unit/test_%,$(UNIT_TESTS))
 
@@ -82,6 +83,7 @@ TESTCELL_SRCS := tests/guests/testcell/head.S tests/guests/testcell/main.c \
 	tests/guests/testcell/hostile_psci.c tests/guests/testcell/fp.c tests/guests/testcell/fpdump.S \
 	tests/guests/testcell/pmu.c tests/guests/testcell/spi.c tests/guests/testcell/rx.c \
 	tests/guests/testcell/a32.c tests/guests/testcell/a32.S tests/guests/testcell/caps.c \
+	tests/guests/testcell/sched.c \
 	src/lib/fdt.c src/lib/fdt_write.c src/lib/printf.c src/lib/string.c src/lib/err.c
 TESTCELL_OBJS := $(patsubst %,$(B)/guests/%.o,$(TESTCELL_SRCS))
 

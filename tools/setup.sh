@@ -20,6 +20,7 @@ PACKAGES=(
 	xxd							# tests/fuzz/make-seeds.sh
 	cppcheck						# make check
 	gdb-multiarch						# debugging under QEMU -s -S
+	gnuplot-nox						# make bench: the interrupt latency histogram
 	perl							# prove (system tests, TAP)
 	python3							# the interactive Linux shell test
 	make gcc						# host build

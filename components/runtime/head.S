@@ -11,9 +11,10 @@
 _start:
 	b	rt_entry			/* code0 */
 	.long	0				/* code1 */
-	.quad	0				/* text_offset: we are linked at RAM base */
+	.quad	RT_TEXT_OFFSET			/* text_offset: linked at RAM base + this */
 	.quad	__image_size			/* image_size: with BSS, heap and stack */
-	.quad	0xa				/* flags: LE, 4 KiB pages, anywhere */
+	.quad	0x2				/* flags: LE, 4 KiB pages, base of RAM (not
+						 * relocatable: bit 3 "anywhere" clear) */
 	.quad	0, 0, 0				/* res2-res4 */
 	.ascii	"ARM\x64"			/* magic */
 	.long	0				/* res5 */
@@ -77,9 +78,9 @@ rt_entry:
 	b	.Lhalt
 
 .Lmsg_el:
-	.asciz	"cella-rt: a component runs at EL1 in a cella cell; halting\n"
+	.asciz	"cella-rt: a component runs at EL1 (a cella cell, QEMU virt without EL2); halting\n"
 .Lmsg_place:
-	.asciz	"cella-rt: not loaded at its link address (RAM base, text_offset 0); halting\n"
+	.asciz	"cella-rt: not loaded at its link address (RAM base 0x40000000 + text_offset); halting\n"
 	.balign	8
 	.ltorg
 

@@ -8,6 +8,10 @@
 
 static volatile uint32_t expiries;
 static bool irq_ok;			/* timer_init routed the interrupt: WFI will wake */
+static struct {
+	timer_hook_fn fn;
+	void *arg;
+} hook;
 
 uint64_t timer_now(void)
 {
@@ -27,14 +31,30 @@ uint64_t timer_ms(uint64_t ms)
 	return ms * (timer_freq() / 1000);
 }
 
-/* the timer's level interrupt stays asserted while the condition holds: mask it before EOI */
+/* the timer's level interrupt stays asserted while the condition holds: mask it before EOI.
+ * CNTVCT is read first, for the component's hook (latency measurements: timer_set_handler). */
 static void timer_irq(uint32_t intid, void *arg)
 {
+	uint64_t now = timer_now();
+	timer_hook_fn fn = hook.fn;
+
 	(void)intid;
 	(void)arg;
 	write_sysreg(cntv_ctl_el0, CNTV_CTL_ENABLE | CNTV_CTL_IMASK);
 	isb();
 	expiries++;
+	if (fn)
+		fn(now, hook.arg);
+}
+
+void timer_set_handler(timer_hook_fn fn, void *arg)
+{
+	uint64_t flags = read_sysreg(daif);
+
+	irq_mask();	/* an interrupt in between must not see the new function with the old arg */
+	hook.arg = arg;
+	hook.fn = fn;
+	write_sysreg(daif, flags);
 }
 
 int timer_init(uint32_t intid)

@@ -64,7 +64,6 @@ static const struct vpl011_backend console_uart = {
 static int cell_create(struct cell *c, uint32_t id)
 {
 	const struct sysdesc_cell *d = c->desc;
-	struct pcpu *p;
 	int r;
 
 	c->id = id;
@@ -91,9 +90,7 @@ static int cell_create(struct cell *c, uint32_t id)
 		v->id = i;
 		v->pcpu = d->pcpu[i];
 		v->mpidr = GUEST_VCPU_MPIDR(i);
-		p = pcpu_get(v->pcpu);
-		BUG_ON(!p || p->vcpu);
-		p->vcpu = v;
+		BUG_ON(pcpu_add_vcpu(v));	/* sysdesc_parse checked the pCPU */
 	}
 	if ((r = arch_cell_create(c, c->mem_ipa, c->mem_pa, c->mem_size, GUEST_GICD_IPA,
 				  GUEST_GICR_IPA))) {

@@ -66,12 +66,35 @@ static inline bool cell_ipa_valid(const struct cell *c, uint64_t ipa, uint64_t l
 	       len <= c->mem_size - (ipa - c->mem_ipa);
 }
 
-/* vcpu_runnable_hint - @v, the vCPU of this pCPU, may be entered again without asking the
- * core (lifecycle.h lc_runnable_hint: lock-free, exact for "ON", a stale "RUNNING" costs
- * one more exit since whoever stops the cell kicks this pCPU) */
-static inline bool vcpu_runnable_hint(const struct vcpu *v)
+/* vcpu_may_continue - @v, the vCPU this pCPU runs, may be entered again without asking the
+ * core's loop: nobody asked it to look again (vcpu_exit_loop) and its lifecycle state allows
+ * (lifecycle.h lc_runnable_hint: lock-free, exact for "ON", a stale "RUNNING" costs one more
+ * exit since whoever stops the cell kicks this pCPU) */
+static inline bool vcpu_may_continue(const struct vcpu *v)
 {
-	return lc_runnable_hint(&v->cell->lc, v->id);
+	return !v->exit_loop && lc_runnable_hint(&v->cell->lc, v->id);
+}
+
+/* vcpu_exit_loop - the pCPU's loop must look at its run queue before @v runs again (an
+ * interrupt on a shared pCPU: a kick, the scheduler's timer) */
+static inline void vcpu_exit_loop(struct vcpu *v)
+{
+	v->exit_loop = true;
+}
+
+/* vcpu_block - @v executed WFI with no interrupt pending: it waits (not runnable) until one
+ * is (arch_vcpu_irq_pending); its pCPU runs another vCPU or idles meanwhile */
+static inline void vcpu_block(struct vcpu *v)
+{
+	v->blocked = true;
+	v->exit_loop = true;
+}
+
+/* vcpu_yield - @v executed WFE: it gives the rest of its slice to an equal, if one waits */
+static inline void vcpu_yield(struct vcpu *v)
+{
+	v->yielded = true;
+	v->exit_loop = true;
 }
 
 /* ---- trap accounting (stats.h) ---- */

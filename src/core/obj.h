@@ -14,6 +14,7 @@
 #include "core/hypercall.h"
 #include "core/lifecycle.h"
 #include "core/mmio.h"
+#include "core/sched.h"
 #include "core/stats.h"
 #include "core/sysdesc.h"
 #include "lib/spinlock.h"
@@ -25,7 +26,11 @@ struct vcpu {
 	struct vcpu_arch arch;		/* registers and arch state (arch layer only) */
 	struct cell *cell;
 	uint32_t id;			/* index in the cell */
-	uint32_t pcpu;			/* pinned pCPU */
+	uint32_t pcpu;			/* the pCPU it runs on (maybe shared with others) */
+	struct sched_entity se;		/* its place in that pCPU's run queue (pcpu.c) */
+	bool blocked;			/* waits in WFI with nothing pending (its pCPU's) */
+	bool yielded;			/* gave up its slice (WFE) (its pCPU's) */
+	bool exit_loop;			/* leave arch_vcpu_run at the next exit (its pCPU's) */
 	uint64_t mpidr;			/* affinity the guest sees (VMPIDR_EL2 Aff fields) */
 	struct trap_stats stats;	/* this vCPU's traps since the cell's last (re)load */
 	uint32_t trap_kind;		/* enum trap_kind of the trap being handled */
@@ -62,7 +67,10 @@ struct cell {
 struct pcpu {
 	uint32_t id;
 	uint64_t mpidr;
-	struct vcpu *vcpu;		/* the vCPU pinned here, or NULL */
+	struct vcpu *vcpu;		/* the first vCPU that runs here, or NULL */
+	struct runq rq;			/* every vCPU that runs here (sched.h) */
+	bool shared;			/* more than one: WFI traps, the scheduler switches */
+	struct vcpu *loaded;		/* whose state the pCPU's registers hold, or NULL */
 	volatile bool online;
 };
 
@@ -78,6 +86,10 @@ struct cell *cell_by_name(const char *name);
 /* pcpu_setup - the machine has @n pCPUs (clamped to CELLA_MAX_PCPUS) with MPIDRs @mpidr[i];
  * called once at boot, before any other pCPU starts. Returns how many cella drives. */
 uint32_t pcpu_setup(uint32_t n, const uint64_t *mpidr);
+
+/* pcpu_add_vcpu - @v runs on pCPU @v->pcpu from now on (boot, before the pCPUs start).
+ * Returns 0, or -1 if that pCPU does not exist or its run queue is full. */
+int pcpu_add_vcpu(struct vcpu *v);
 
 /* pcpu_get - pCPU @id (0..pcpu_count()-1), or NULL beyond. */
 struct pcpu *pcpu_get(uint32_t id);

@@ -1,6 +1,7 @@
 /* pcpu.c - pCPUs and the loop each runs: static partitioning, one pinned vCPU per pCPU, its
  * lifecycle decisions taken under its cell's lock (lifecycle.h). */
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "core/cell.h"
 #include "lib/log.h"
@@ -34,30 +35,127 @@ struct pcpu *this_pcpu(void)
 	return &pcpus[arch_pcpu_id() % CELLA_MAX_PCPUS];
 }
 
-void vcpu_kick(struct vcpu *v)
+int pcpu_add_vcpu(struct vcpu *v)
 {
-	if (arch_pcpu_id() != v->pcpu)
-		arch_kick_pcpu(pcpus[v->pcpu].mpidr);
+	struct pcpu *p = pcpu_get(v->pcpu);
+	const struct sysdesc_cell *d = v->cell->desc;
+	uint64_t slice = (uint64_t)d->slice_us * arch_counter_freq() / 1000000u;
+
+	if (!p)
+		return -1;
+	v->se = (struct sched_entity){
+		.prio = d->priority, .slice = slice ? slice : 1, .wake_at = SCHED_NEVER,
+	};
+	if (sched_add(&p->rq, &v->se))
+		return -1;
+	if (!p->vcpu)
+		p->vcpu = v;
+	p->shared = p->rq.nr > 1;
+	return 0;
 }
 
-/* ---- the pCPU loop: static partitioning, one pinned vCPU per pCPU ---- */
+void vcpu_kick(struct vcpu *v)
+{
+	struct pcpu *me;
+
+	if (arch_pcpu_id() != v->pcpu) {
+		arch_kick_pcpu(pcpus[v->pcpu].mpidr);
+		return;
+	}
+	/* this pCPU: the vCPU it runs (if another) returns to the loop, which sees @v's news */
+	me = this_pcpu();
+	if (me->shared && me->loaded)
+		vcpu_exit_loop(me->loaded);
+}
+
+/* ---- the pCPU loop: the vCPUs of this pCPU by priority (sched.h), the lifecycle's
+ * decisions for the one chosen under its cell's lock; alone on its pCPU a vCPU is simply
+ * run whenever its lifecycle allows (no tick, WFI not trapped, no switch after the first) ---- */
 
 static bool first_guest_entry = true;
+
+#define PRIO_PARK (SYSDESC_PRIO_MAX + 1)	/* a vCPU that must park goes first: it is quick */
+
+static struct vcpu *vcpu_of(struct sched_entity *e)
+{
+	return (struct vcpu *)((char *)e - offsetof(struct vcpu, se));
+}
+
+/* does the lifecycle give @v something to do here (run, start, or park)? A snapshot. */
+static bool vcpu_wants_pcpu(struct vcpu *v, bool *park)
+{
+	struct cell *c = v->cell;
+	bool want;
+
+	*park = false;
+	if (lc_runnable_hint(&c->lc, v->id))
+		return true;
+	spin_lock(&c->lock);
+	*park = lc_must_park(&c->lc, v->id);
+	want = *park || lc_runnable(&c->lc, v->id) ||
+	       (c->lc.cell == CELL_RUNNING && lc_vcpu_state(&c->lc, v->id) == VCPU_ON_PENDING);
+	spin_unlock(&c->lock);
+	return want;
+}
+
+/* bring every entity of this pCPU up to date at @now and choose who runs */
+static struct vcpu *pcpu_pick(struct pcpu *me, uint64_t now)
+{
+	struct sched_entity *e;
+
+	for (uint32_t i = 0; i < me->rq.nr; i++) {
+		struct vcpu *v = vcpu_of(me->rq.e[i]);
+		bool park;
+
+		v->se.wake_at = SCHED_NEVER;
+		if (!vcpu_wants_pcpu(v, &park)) {
+			v->se.runnable = false;
+			v->blocked = false;	/* off or stopped: a start begins afresh */
+			continue;
+		}
+		v->se.prio = park ? PRIO_PARK : v->cell->desc->priority;
+		if (v->blocked && !park && !arch_vcpu_irq_pending(v, now)) {
+			v->se.runnable = false;
+			v->se.wake_at = arch_vcpu_timer_deadline(v);
+			continue;
+		}
+		v->blocked = false;
+		v->se.runnable = true;
+	}
+	e = sched_pick(&me->rq, now);
+	return e ? vcpu_of(e) : NULL;
+}
 
 void pcpu_loop(void)
 {
 	struct pcpu *me = this_pcpu();
-	struct vcpu *v = me->vcpu;
 
+	arch_pcpu_set_shared(me->shared);
 	for (;;) {
+		struct vcpu *v = me->vcpu;
 		struct cell *c;
 		uint64_t entry = 0, ctx = 0;
 		bool park, start, run;
 
+		if (me->shared) {
+			uint64_t now = arch_counter();
+
+			if (me->loaded && me->loaded->yielded) {
+				me->loaded->yielded = false;
+				sched_end_slice(&me->rq);
+			}
+			v = pcpu_pick(me, now);
+			arch_timer_event(sched_next_event(&me->rq));
+		}
 		if (!v) {
 			arch_idle();
 			continue;
 		}
+		if (v != me->loaded) {
+			arch_vcpu_switch(me->loaded, v);
+			me->loaded = v;
+		}
+		v->exit_loop = false;
 		c = v->cell;
 		/* the common case, a running vCPU of a running cell, needs no lock (lifecycle.h) */
 		if (lc_runnable_hint(&c->lc, v->id)) {
@@ -76,6 +174,7 @@ void pcpu_loop(void)
 			continue;
 		}
 		if (start) {
+			v->blocked = false;
 			arch_vcpu_reset(v, entry, ctx);
 			if (first_guest_entry && v->id == 0 && c->id == 0) {
 				uint64_t t = arch_counter();
@@ -86,7 +185,8 @@ void pcpu_loop(void)
 			}
 		}
 		if (!run) {
-			arch_idle();
+			if (!me->shared)
+				arch_idle();
 			continue;
 		}
 		arch_vcpu_run(v);

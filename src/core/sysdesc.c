@@ -10,18 +10,11 @@
 
 _Static_assert(SYSDESC_SLOTS == CELLA_CSPACE_SLOTS, "the description fills the whole cspace");
 
-/* one pinned vCPU, to find who already runs on a pCPU */
-struct sysdesc_pin {
-	uint32_t pcpu, cell, vcpu;
-};
-
 struct sysdesc_ctx {
 	const struct fdt *f;
 	struct sysdesc *out;
 	uint32_t nr_pcpus;
-	uint32_t total_vcpus;
-	uint32_t nr_pins;
-	struct sysdesc_pin pins[CELLA_MAX_CELLS * CELLA_MAX_VCPUS];
+	uint32_t load[CELLA_MAX_PCPUS];		/* vCPUs placed on each pCPU so far */
 	bool explicit_pins[CELLA_MAX_CELLS];
 	int nodes[CELLA_MAX_CELLS];		/* each cell's node, for the second pass (caps) */
 	char *err;
@@ -182,28 +175,13 @@ static int sysdesc_cell_memory(struct sysdesc_ctx *x, int node, uint32_t idx)
 	return 0;
 }
 
-/* the pin already holding @pcpu, or NULL */
-static const struct sysdesc_pin *sysdesc_pin_find(const struct sysdesc_ctx *x, uint32_t pcpu)
-{
-	uint32_t i;
-
-	for (i = 0; i < x->nr_pins; i++)
-		if (x->pins[i].pcpu == pcpu)
-			return &x->pins[i];
-	return NULL;
-}
-
 static void sysdesc_pin_add(struct sysdesc_ctx *x, uint32_t pcpu, uint32_t cell, uint32_t vcpu)
 {
-	struct sysdesc_pin *p = &x->pins[x->nr_pins++];
-
-	p->pcpu = pcpu;
-	p->cell = cell;
-	p->vcpu = vcpu;
+	x->load[pcpu]++;
 	x->out->cells[cell].pcpu[vcpu] = pcpu;
 }
 
-/* vcpus (default 1), the running total against nr_pcpus, and explicit pinning from cpus */
+/* vcpus (default 1) and explicit pinning from cpus (pCPUs may be shared: the scheduler) */
 static int sysdesc_cell_vcpus(struct sysdesc_ctx *x, int node, uint32_t idx)
 {
 	struct sysdesc_cell *c = &x->out->cells[idx];
@@ -232,16 +210,6 @@ static int sysdesc_cell_vcpus(struct sysdesc_ctx *x, int node, uint32_t idx)
 			       c->path, c->nr_vcpus, (unsigned)CELLA_MAX_VCPUS);
 		return -ERR_RANGE;
 	}
-	x->total_vcpus += c->nr_vcpus;
-	if (x->total_vcpus > x->nr_pcpus) {
-		cella_snprintf(x->err, x->errlen,
-			       "%s: this cell brings the total to %u vCPU%s, but the machine has "
-			       "%u pCPU%s and each runs at most one vCPU",
-			       c->path, x->total_vcpus, sysdesc_plural(x->total_vcpus), x->nr_pcpus,
-			       sysdesc_plural(x->nr_pcpus));
-		return -ERR_RANGE;
-	}
-
 	cpus = fdt_prop(x->f, node, "cpus", &len);
 	if (!cpus)
 		return 0;
@@ -258,20 +226,12 @@ static int sysdesc_cell_vcpus(struct sysdesc_ctx *x, int node, uint32_t idx)
 	}
 	for (i = 0; i < c->nr_vcpus; i++) {
 		uint32_t pcpu = sysdesc_be32(cpus + 4 * i);
-		const struct sysdesc_pin *p;
 
-		if (pcpu >= x->nr_pcpus) {
+		if (pcpu >= x->nr_pcpus || pcpu >= CELLA_MAX_PCPUS) {
 			cella_snprintf(x->err, x->errlen,
 				       "%s: 'cpus' names pCPU %u, but the machine has %u pCPU%s",
 				       c->path, pcpu, x->nr_pcpus, sysdesc_plural(x->nr_pcpus));
 			return -ERR_RANGE;
-		}
-		p = sysdesc_pin_find(x, pcpu);
-		if (p) {
-			cella_snprintf(x->err, x->errlen,
-				       "%s: vCPU %u pinned to pCPU %u, already used by %s vCPU %u",
-				       c->path, i, pcpu, x->out->cells[p->cell].path, p->vcpu);
-			return -ERR_EXIST;
 		}
 		sysdesc_pin_add(x, pcpu, idx, i);
 	}
@@ -462,27 +422,72 @@ static int sysdesc_cell_boot(struct sysdesc_ctx *x, int node, uint32_t idx)
 	return sysdesc_cell_faults(x, node, idx);
 }
 
-/* give the vCPUs of cells without 'cpus' the lowest pCPUs nobody is pinned to, in cell order */
+/* give the vCPUs of cells without 'cpus', in cell and vCPU order, the pCPU with the fewest
+ * vCPUs so far (the lowest-numbered on a tie): free pCPUs first, then spread evenly */
 static int sysdesc_pin_rest(struct sysdesc_ctx *x)
 {
-	uint32_t idx, v, pcpu = 0;
+	uint32_t n = x->nr_pcpus < CELLA_MAX_PCPUS ? x->nr_pcpus : CELLA_MAX_PCPUS;
 
-	for (idx = 0; idx < x->out->nr_cells; idx++) {
+	if (n == 0) {
+		cella_snprintf(x->err, x->errlen, "/cells: the machine has no pCPU");
+		return -ERR_RANGE;
+	}
+	for (uint32_t idx = 0; idx < x->out->nr_cells; idx++) {
 		if (x->explicit_pins[idx])
 			continue;
-		for (v = 0; v < x->out->cells[idx].nr_vcpus; v++) {
-			while (pcpu < x->nr_pcpus && sysdesc_pin_find(x, pcpu))
-				pcpu++;
-			/* cannot happen: the total was checked against nr_pcpus */
-			if (pcpu >= x->nr_pcpus) {
-				cella_snprintf(x->err, x->errlen, "%s: no free pCPU for vCPU %u",
-					       x->out->cells[idx].path, v);
-				return -ERR_RANGE;
-			}
-			sysdesc_pin_add(x, pcpu, idx, v);
+		for (uint32_t v = 0; v < x->out->cells[idx].nr_vcpus; v++) {
+			uint32_t best = 0;
+
+			for (uint32_t p = 1; p < n; p++)
+				if (x->load[p] < x->load[best])
+					best = p;
+			sysdesc_pin_add(x, best, idx, v);
 		}
 	}
 	return 0;
+}
+
+/* a one-cell number property @name: absent leaves *@val, else it must lie in [@min, @max] */
+static int sysdesc_cell_u32_range(struct sysdesc_ctx *x, int node, uint32_t idx,
+				  const char *name, uint32_t min, uint32_t max, const char *what,
+				  uint32_t *val)
+{
+	const char *path = x->out->cells[idx].path;
+	uint32_t v;
+	int rc = fdt_prop_u32(x->f, node, name, &v);
+
+	if (rc == -ERR_NOENT)
+		return 0;
+	if (rc == -ERR_BADFMT)
+		return sysdesc_malformed(x, path);
+	if (rc < 0) {
+		cella_snprintf(x->err, x->errlen, "%s: '%s' must be one cell", path, name);
+		return -ERR_INVAL;
+	}
+	if (v < min || v > max) {
+		cella_snprintf(x->err, x->errlen, "%s: '%s' is %u; %s %u to %u", path, name, v,
+			       what, min, max);
+		return -ERR_RANGE;
+	}
+	*val = v;
+	return 0;
+}
+
+/* priority and time-slice-us (docs/system-description.md "Scheduling") */
+static int sysdesc_cell_sched(struct sysdesc_ctx *x, int node, uint32_t idx)
+{
+	struct sysdesc_cell *c = &x->out->cells[idx];
+	int rc;
+
+	c->priority = SYSDESC_PRIO_DEFAULT;
+	c->slice_us = SYSDESC_SLICE_DEFAULT_US;
+	rc = sysdesc_cell_u32_range(x, node, idx, "priority", 0, SYSDESC_PRIO_MAX,
+				    "priorities run from", &c->priority);
+	if (rc < 0)
+		return rc;
+	return sysdesc_cell_u32_range(x, node, idx, "time-slice-us", SYSDESC_SLICE_MIN_US,
+				      SYSDESC_SLICE_MAX_US, "a time slice is from",
+				      &c->slice_us);
 }
 
 /* the rights named by the string list @val (@len bytes) of the cap node at @path, which
@@ -676,6 +681,9 @@ static int sysdesc_cell(struct sysdesc_ctx *x, int node, uint32_t idx)
 	if (rc < 0)
 		return rc;
 	rc = sysdesc_cell_vcpus(x, node, idx);
+	if (rc < 0)
+		return rc;
+	rc = sysdesc_cell_sched(x, node, idx);
 	if (rc < 0)
 		return rc;
 	return sysdesc_cell_boot(x, node, idx);

@@ -17,6 +17,11 @@
 #define SYSDESC_SLOTS 64			/* CELLA_CSPACE_SLOTS (include/cella/abi.h) */
 #define SYSDESC_RESTART_MAX_DEFAULT 5		/* on-fault restarts ... */
 #define SYSDESC_RESTART_WINDOW_DEFAULT 60	/* ... per this many seconds */
+#define SYSDESC_PRIO_MAX 255			/* 'priority': 0..255, higher runs first */
+#define SYSDESC_PRIO_DEFAULT 100
+#define SYSDESC_SLICE_MIN_US 100		/* 'time-slice-us' bounds ... */
+#define SYSDESC_SLICE_MAX_US 1000000
+#define SYSDESC_SLICE_DEFAULT_US 10000		/* ... and default (10 ms) */
 
 enum sysdesc_on_fault {
 	SYSDESC_FAULT_STOP = 0,		/* default: the cell stops, the others run on */
@@ -47,7 +52,9 @@ struct sysdesc_cell {
 	uint64_t mem_pa;		/* host PA of the memory if mem_pa_fixed, else 0 */
 	bool mem_pa_fixed;
 	uint32_t nr_vcpus;
-	uint32_t pcpu[CELLA_MAX_VCPUS];	/* pCPU index each vCPU is pinned to */
+	uint32_t pcpu[CELLA_MAX_VCPUS];	/* pCPU index each vCPU runs on (may be shared) */
+	uint32_t priority;		/* 'priority': its vCPUs' scheduling priority */
+	uint32_t slice_us;		/* 'time-slice-us': round robin slice among equals */
 	const char *kernel;		/* module name (points into the DTB) */
 	const char *initrd;		/* module name or NULL */
 	const char *bootargs;		/* or "" */
@@ -72,7 +79,8 @@ struct sysdesc {
  * into @err (@errlen bytes), e.g. "/cells/linux: 'vcpus' is 9, more than the 8 allowed".
  * Checks: /cells exists with 1..CELLA_MAX_CELLS cells; unique names; memory-size present,
  * non-zero, 2 MiB multiple, <= SYSDESC_MEM_MAX; vcpus 1..CELLA_MAX_VCPUS; pinning
- * (cpus property, or assigned in order) within nr_pcpus and no pCPU shared by two vCPUs;
+ * (cpus property, or the least-loaded pCPU in order) within nr_pcpus, pCPUs may be shared;
+ * priority 0..SYSDESC_PRIO_MAX; time-slice-us SYSDESC_SLICE_MIN_US..SYSDESC_SLICE_MAX_US;
  * kernel present; fixed memory ranges 2 MiB aligned, not overflowing, not overlapping each
  * other; exactly one console cell (the first cell if none says so); on-fault and
  * restart-limit; each capability under a cell's 'caps' node: either a cell by phandle that

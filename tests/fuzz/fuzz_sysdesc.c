@@ -132,8 +132,9 @@ static void check_caps(const struct sysdesc *sd, uint32_t idx)
 
 static void check_ok(const struct fdt *f, const struct sysdesc *sd, uint32_t nr_pcpus)
 {
-	bool used[256] = { false }, explicit_pins[CELLA_MAX_CELLS];
-	uint32_t i, v, total = 0, consoles = 0, next = 0;
+	uint32_t load[CELLA_MAX_PCPUS] = { 0 };
+	bool explicit_pins[CELLA_MAX_CELLS];
+	uint32_t i, v, consoles = 0;
 	int cells, node;
 
 	FUZZ_CHECK(sd->nr_cells >= 1 && sd->nr_cells <= CELLA_MAX_CELLS);
@@ -149,35 +150,31 @@ static void check_ok(const struct fdt *f, const struct sysdesc *sd, uint32_t nr_
 	}
 	FUZZ_CHECK(node == -ERR_NOENT);	/* every child of /cells is a cell */
 
-	/* every vCPU on its own pCPU below nr_pcpus */
+	/* every vCPU on a pCPU below nr_pcpus (shared or not); priority and slice in range */
 	for (i = 0; i < sd->nr_cells; i++) {
 		const struct sysdesc_cell *c = &sd->cells[i];
 
-		total += c->nr_vcpus;
 		consoles += c->console;
+		FUZZ_CHECK(c->priority <= SYSDESC_PRIO_MAX);
+		FUZZ_CHECK(c->slice_us >= SYSDESC_SLICE_MIN_US && c->slice_us <= SYSDESC_SLICE_MAX_US);
 		for (v = 0; v < c->nr_vcpus; v++) {
-			FUZZ_CHECK(c->pcpu[v] < nr_pcpus);
-			FUZZ_CHECK(!used[c->pcpu[v]]);
-			used[c->pcpu[v]] = true;
+			FUZZ_CHECK(c->pcpu[v] < nr_pcpus && c->pcpu[v] < CELLA_MAX_PCPUS);
+			if (explicit_pins[i])
+				load[c->pcpu[v]]++;
 		}
 	}
-	FUZZ_CHECK(total <= nr_pcpus);
 	FUZZ_CHECK(consoles == 1);
 
-	/* cells without 'cpus': the lowest free pCPUs, in cell and vCPU order */
-	memset(used, 0, sizeof(used));
-	for (i = 0; i < sd->nr_cells; i++)
-		if (explicit_pins[i])
-			for (v = 0; v < sd->cells[i].nr_vcpus; v++)
-				used[sd->cells[i].pcpu[v]] = true;
+	/* cells without 'cpus': each vCPU in turn on the least-loaded pCPU (lowest on a tie) */
 	for (i = 0; i < sd->nr_cells; i++) {
 		if (explicit_pins[i])
 			continue;
 		for (v = 0; v < sd->cells[i].nr_vcpus; v++) {
-			while (next < nr_pcpus && used[next])
-				next++;
-			FUZZ_CHECK(sd->cells[i].pcpu[v] == next);
-			used[next] = true;
+			uint32_t p = sd->cells[i].pcpu[v];
+
+			for (uint32_t q = 0; q < nr_pcpus && q < CELLA_MAX_PCPUS; q++)
+				FUZZ_CHECK(load[p] < load[q] || (load[p] == load[q] && p <= q));
+			load[p]++;
 		}
 	}
 }

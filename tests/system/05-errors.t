@@ -2,7 +2,7 @@
 # Bad user input gets one clear message naming the problem and where, and a clean stop:
 # QEMU exits (cella powers the machine off) instead of hanging.
 . "$(dirname "$0")/lib.sh"
-plan 21
+plan 23
 
 cell() {	# cell NAME PROPS...: a one-cell description on stdout
 	local name=$1
@@ -28,6 +28,16 @@ grep -q "/cells/c: no 'memory-size'" "$OUT/e-nomem.pack.log"; ok $? "no memory-s
 cell c 'memory-size = <0x0 0x1000000>' 'vcpus = <9>' 'kernel = "testcell.bin"' >"$OUT/e-vcpus.dts"
 pack e-vcpus "$OUT/e-vcpus.dts"
 grep -q "/cells/c: 'vcpus' is 9" "$OUT/e-vcpus.pack.log"; ok $? "9 vCPUs: refused with a message"
+
+cell c "${GOOD[@]}" 'priority = <300>' >"$OUT/e-prio.dts"
+pack e-prio "$OUT/e-prio.dts"
+grep -q "/cells/c: 'priority' is 300; priorities run from 0 to 255" "$OUT/e-prio.pack.log"
+ok $? "priority 300: refused with a message naming the node"
+
+cell c "${GOOD[@]}" 'time-slice-us = <0>' >"$OUT/e-slice.dts"
+pack e-slice "$OUT/e-slice.dts"
+grep -q "/cells/c: 'time-slice-us' is 0; a time slice is from 100 to 1000000" "$OUT/e-slice.pack.log"
+ok $? "time slice 0: refused with a message naming the node"
 
 cat >"$OUT/e-overlap.dts" <<'DTS'
 /dts-v1/;
@@ -102,12 +112,13 @@ ok $? "cella-pack --guest-dtb writes the cell's device tree (its name, bootargs,
 [ $? -ne 0 ] && grep -q "in-place nosuch: no such cell" "$OUT/e-inplace.err"
 ok $? "cella-pack --in-place refuses an unknown cell"
 
-cell c 'memory-size = <0x0 0x1000000>' 'vcpus = <4>' 'kernel = "testcell.bin"' >"$OUT/e-pcpus.dts"
-pack e-pcpus "$OUT/e-pcpus.dts"; ok $? "4 vCPUs: packs (the build host cannot know the pCPUs)"
+cell c 'memory-size = <0x0 0x1000000>' 'vcpus = <2>' 'cpus = <0 3>' 'kernel = "testcell.bin"' \
+	>"$OUT/e-pcpus.dts"
+pack e-pcpus "$OUT/e-pcpus.dts"; ok $? "pCPU 3: packs (the build host cannot know the pCPUs)"
 boot e-pcpus 2 512M 30
-has e-pcpus 'cella: error: system description: /cells/c: .*machine has 2 pCPUs' &&
+has e-pcpus "cella: error: system description: /cells/c: 'cpus' names pCPU 3, but the machine has 2 pCPUs" &&
 	[ "$STATUS" -eq 0 ]
-ok $? "4 vCPUs on 2 pCPUs: refused at boot with a message (status $STATUS)"
+ok $? "a pCPU the machine lacks: refused at boot with a message (status $STATUS)"
 
 cell c 'memory-size = <0x1 0x0>' 'vcpus = <1>' 'kernel = "testcell.bin"' >"$OUT/e-big.dts"
 pack e-big "$OUT/e-big.dts"; ok $? "4 GiB cell: packs"

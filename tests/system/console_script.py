@@ -9,6 +9,9 @@ SCRIPT has one step a line (blank lines and lines starting with '#' are skipped;
 step are dropped, so a regex that must start or end with one writes it as \x20):
   expect SECS REGEX   wait up to SECS seconds for the Python bytes regex REGEX (the rest of the
                       line) in the output after the previous match
+  seen SECS REGEX     the same, but REGEX may be anywhere in the output since QEMU started,
+                      before or after the previous match, and the mark stays where it is: for
+                      a line of another cell whose order against the last match is unknown
   send TEXT           type TEXT and Enter ('\\r'); TEXT may be empty
   key HEX             type the byte 0xHEX (e.g. "key 1d" is Ctrl-], cella's prompt key)
   sleep SECS          wait
@@ -48,15 +51,17 @@ def read_some(secs):
     return True
 
 
-def expect(secs, pattern):
-    """Wait for PATTERN after mark; on a match move mark past it and return True."""
+def expect(secs, pattern, anywhere=False):
+    """Wait for PATTERN after mark, or with ANYWHERE in all the output; True on a match, which
+    (unless ANYWHERE) moves mark past it."""
     global mark
     rx = re.compile(pattern.encode())
     end = min(deadline, time.monotonic() + secs)
     while True:
-        m = rx.search(out, mark)
+        m = rx.search(out, 0 if anywhere else mark)
         if m:
-            mark = m.end()
+            if not anywhere:
+                mark = m.end()
             return True
         if time.monotonic() >= end or not read_some(0.2):
             return False
@@ -70,10 +75,10 @@ def type_bytes(data):
 def parse(n, line):
     """Step N of the script as (word, argument); exits on a step this script does not know."""
     word, _, arg = line.strip().partition(" ")
-    if word in ("expect", "sleep"):
+    if word in ("expect", "seen", "sleep"):
         secs = arg.partition(" ")[0]
         if re.fullmatch(r"[0-9]+(\.[0-9]+)?", secs) and (word == "sleep" or " " in arg):
-            if word == "expect":
+            if word != "sleep":
                 re.compile(arg.partition(" ")[2])	# a bad regex fails here, with its error
             return word, arg
     elif word == "send" or (word == "key" and re.fullmatch(r"[0-9a-fA-F]{1,2}", arg)):
@@ -89,9 +94,9 @@ deadline = time.monotonic() + limit
 failed = None
 for n, (word, arg) in enumerate(steps, 1):
     try:
-        if word == "expect":
+        if word in ("expect", "seen"):
             secs, _, pattern = arg.partition(" ")
-            if not expect(float(secs), pattern):
+            if not expect(float(secs), pattern, word == "seen"):
                 failed = "step %d (%s %s) not seen" % (n, word, arg)
         elif word == "send":
             type_bytes(arg.encode() + b"\r")

@@ -84,6 +84,10 @@ none() {
 	fi
 }
 
+# field NAME PATTERN KEY: the number after " KEY=" on the first log line matching PATTERN (empty
+# if none), e.g. field run '\[a\] SPIN done' iterations
+field() { grep -E -m 1 -- "$2" "$OUT/$1.log" | sed -n "s/.* $3=\([0-9][0-9]*\).*/\1/p"; }
+
 # line_of NAME PATTERN [AFTER]: number of the first line matching PATTERN (after line AFTER if
 # given; 0 if none)
 line_of() {

@@ -404,17 +404,62 @@ static void test_err_vcpus(void **state)
 		   "/cells/linux: 'vcpus' must be one cell");
 }
 
-static void test_err_too_many_vcpus(void **state)
+/* more vCPUs than pCPUs: the scheduler shares them; without 'cpus' the least-loaded pCPU */
+static void test_more_vcpus_than_pcpus(void **state)
 {
-	expect_err(DTS(CELL("a", "vcpus = <3>;") CELL("b", "vcpus = <2>;")), 4, -ERR_RANGE,
-		   "/cells/b: this cell brings the total to 5 vCPUs, but the machine has 4 pCPUs "
-		   "and each runs at most one vCPU");
-	expect_err(DTS(CELL("a", "vcpus = <2>;")), 1, -ERR_RANGE,
-		   "/cells/a: this cell brings the total to 2 vCPUs, but the machine has 1 pCPU "
-		   "and each runs at most one vCPU");
-	expect_err(DTS(CELL("a", "")), 0, -ERR_RANGE,
-		   "/cells/a: this cell brings the total to 1 vCPU, but the machine has 0 pCPUs "
-		   "and each runs at most one vCPU");
+	assert_int_equal(parse(DTS(CELL("a", "vcpus = <3>;") CELL("b", "vcpus = <2>;")), 4), 0);
+	assert_int_equal(sd.cells[0].pcpu[0], 0);
+	assert_int_equal(sd.cells[0].pcpu[1], 1);
+	assert_int_equal(sd.cells[0].pcpu[2], 2);
+	assert_int_equal(sd.cells[1].pcpu[0], 3);
+	assert_int_equal(sd.cells[1].pcpu[1], 0);	/* all four taken: back to the first */
+	assert_int_equal(parse(DTS(CELL("a", "vcpus = <4>;")), 2), 0);
+	assert_int_equal(sd.cells[0].pcpu[0], 0);
+	assert_int_equal(sd.cells[0].pcpu[1], 1);
+	assert_int_equal(sd.cells[0].pcpu[2], 0);
+	assert_int_equal(sd.cells[0].pcpu[3], 1);
+	/* explicit pins count: the automatic cell goes where the load is least */
+	assert_int_equal(parse(DTS(CELL("a", "vcpus = <2>; cpus = <0 0>;") CELL("b", "vcpus = <2>;")),
+			       2), 0);
+	assert_int_equal(sd.cells[1].pcpu[0], 1);
+	assert_int_equal(sd.cells[1].pcpu[1], 1);
+	expect_err(DTS(CELL("a", "")), 0, -ERR_RANGE, "/cells: the machine has no pCPU");
+}
+
+/* one pCPU named by several cells, and twice by one */
+static void test_cpus_shared(void **state)
+{
+	assert_int_equal(parse(DTS(CELL("a", "vcpus = <2>; cpus = <0 1>;") CELL("b", "cpus = <1>;")),
+			       4), 0);
+	assert_int_equal(sd.cells[1].pcpu[0], 1);
+	assert_int_equal(parse(DTS(CELL("a", "vcpus = <3>; cpus = <2 1 2>;")), 4), 0);
+	assert_int_equal(sd.cells[0].pcpu[2], 2);
+}
+
+static void test_priority_slice(void **state)
+{
+	assert_int_equal(parse(DTS(CELL("a", "") CELL("b", "priority = <255>; time-slice-us = <100>;")
+			       CELL("c", "priority = <0>; time-slice-us = <1000000>;")), 2), 0);
+	assert_int_equal(sd.cells[0].priority, SYSDESC_PRIO_DEFAULT);
+	assert_int_equal(sd.cells[0].slice_us, SYSDESC_SLICE_DEFAULT_US);
+	assert_int_equal(sd.cells[1].priority, 255);
+	assert_int_equal(sd.cells[1].slice_us, 100);
+	assert_int_equal(sd.cells[2].priority, 0);
+	assert_int_equal(sd.cells[2].slice_us, 1000000);
+	expect_err(DTS(CELL("a", "priority = <256>;")), 2, -ERR_RANGE,
+		   "/cells/a: 'priority' is 256; priorities run from 0 to 255");
+	expect_err(DTS(CELL("a", "priority = <0xffffffff>;")), 2, -ERR_RANGE,
+		   "/cells/a: 'priority' is 4294967295; priorities run from 0 to 255");
+	expect_err(DTS(CELL("a", "priority = \"high\";")), 2, -ERR_INVAL,
+		   "/cells/a: 'priority' must be one cell");
+	expect_err(DTS(CELL("a", "time-slice-us = <0>;")), 2, -ERR_RANGE,
+		   "/cells/a: 'time-slice-us' is 0; a time slice is from 100 to 1000000");
+	expect_err(DTS(CELL("a", "time-slice-us = <99>;")), 2, -ERR_RANGE,
+		   "/cells/a: 'time-slice-us' is 99; a time slice is from 100 to 1000000");
+	expect_err(DTS(CELL("a", "time-slice-us = <1000001>;")), 2, -ERR_RANGE,
+		   "/cells/a: 'time-slice-us' is 1000001; a time slice is from 100 to 1000000");
+	expect_err(DTS(CELL("a", "time-slice-us = <0 1>;")), 2, -ERR_INVAL,
+		   "/cells/a: 'time-slice-us' must be one cell");
 }
 
 static void test_err_cpus_range(void **state)
@@ -425,20 +470,6 @@ static void test_err_cpus_range(void **state)
 		   "/cells/linux: 'cpus' names pCPU 4, but the machine has 4 pCPUs");
 	expect_err(DTS(CELL("linux", "cpus = <0xffffffff>;")), 4, -ERR_RANGE,
 		   "/cells/linux: 'cpus' names pCPU 4294967295, but the machine has 4 pCPUs");
-}
-
-static void test_err_cpus_shared(void **state)
-{
-	expect_err(DTS(CELL("a", "vcpus = <2>; cpus = <0 1>;") CELL("b", "cpus = <1>;")), 4,
-		   -ERR_EXIST,
-		   "/cells/b: vCPU 0 pinned to pCPU 1, already used by /cells/a vCPU 1");
-	expect_err(DTS(CELL("a", "vcpus = <3>; cpus = <2 1 2>;")), 4, -ERR_EXIST,
-		   "/cells/a: vCPU 2 pinned to pCPU 2, already used by /cells/a vCPU 0");
-	/* an automatic cell in between does not hide the conflict */
-	expect_err(DTS(CELL("a", "cpus = <3>;") CELL("b", "vcpus = <2>;")
-		       CELL("c", "vcpus = <2>; cpus = <0 3>;")),
-		   8, -ERR_EXIST,
-		   "/cells/c: vCPU 1 pinned to pCPU 3, already used by /cells/a vCPU 0");
 }
 
 static void test_err_cpus_shape(void **state)
@@ -924,9 +955,10 @@ int main(void)
 		T(test_err_memory_pa),
 		T(test_err_memory_overlap),
 		T(test_err_vcpus),
-		T(test_err_too_many_vcpus),
+		T(test_more_vcpus_than_pcpus),
+		T(test_cpus_shared),
+		T(test_priority_slice),
 		T(test_err_cpus_range),
-		T(test_err_cpus_shared),
 		T(test_err_cpus_shape),
 		T(test_err_kernel),
 		T(test_err_initrd_bootargs),

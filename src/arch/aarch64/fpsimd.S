@@ -8,10 +8,16 @@
 
 /* void fpsimd_reset(void): V0-V31, FPCR, FPSR; with SVE (ID_AA64PFR0_EL1.SVE) Z0-Z31 at the
  * largest vector length ZCR_EL2 allows, P0-P15 and FFR; with SME (ID_AA64PFR1_EL1.SME)
- * streaming mode and ZA off (SVCR = 0, which zeroes their contents) and TPIDR2_EL0. Needs
- * CPTR_EL2.TFP, TZ and TSM clear (arch_pcpu_init). Clobbers x0, x1. */
+ * streaming mode and ZA off (SVCR = 0, which zeroes their contents) and TPIDR2_EL0. Guests
+ * cannot reach SVE or SME (CPTR_EL2.TZ, TSM; hidden ID fields), but their state is cleared
+ * anyway: the traps are lifted here for the duration. Clobbers x0-x2. */
 	.global fpsimd_reset
 fpsimd_reset:
+	mrs	x2, cptr_el2
+	bic	x1, x2, #(1 << 8)		/* TZ */
+	bic	x1, x1, #(1 << 12)		/* TSM */
+	msr	cptr_el2, x1
+	isb
 	mrs	x0, id_aa64pfr1_el1
 	ubfx	x0, x0, #24, #4			/* SME */
 	cbz	x0, 1f
@@ -107,4 +113,56 @@ fpsimd_reset:
 	pfalse	p13.b
 	pfalse	p14.b
 	pfalse	p15.b
-2:	ret
+2:	msr	cptr_el2, x2
+	isb
+	ret
+
+/* void fpsimd_save(struct fpsimd_state *s): V0-V31 (16-byte aligned @s), then FPCR, FPSR */
+	.global fpsimd_save
+fpsimd_save:
+	stp	q0, q1, [x0, #0]
+	stp	q2, q3, [x0, #32]
+	stp	q4, q5, [x0, #64]
+	stp	q6, q7, [x0, #96]
+	stp	q8, q9, [x0, #128]
+	stp	q10, q11, [x0, #160]
+	stp	q12, q13, [x0, #192]
+	stp	q14, q15, [x0, #224]
+	stp	q16, q17, [x0, #256]
+	stp	q18, q19, [x0, #288]
+	stp	q20, q21, [x0, #320]
+	stp	q22, q23, [x0, #352]
+	stp	q24, q25, [x0, #384]
+	stp	q26, q27, [x0, #416]
+	stp	q28, q29, [x0, #448]
+	stp	q30, q31, [x0, #480]
+	mrs	x1, fpcr
+	mrs	x2, fpsr
+	add	x0, x0, #512
+	stp	x1, x2, [x0]
+	ret
+
+/* void fpsimd_restore(const struct fpsimd_state *s): the reverse of fpsimd_save */
+	.global fpsimd_restore
+fpsimd_restore:
+	ldp	q0, q1, [x0, #0]
+	ldp	q2, q3, [x0, #32]
+	ldp	q4, q5, [x0, #64]
+	ldp	q6, q7, [x0, #96]
+	ldp	q8, q9, [x0, #128]
+	ldp	q10, q11, [x0, #160]
+	ldp	q12, q13, [x0, #192]
+	ldp	q14, q15, [x0, #224]
+	ldp	q16, q17, [x0, #256]
+	ldp	q18, q19, [x0, #288]
+	ldp	q20, q21, [x0, #320]
+	ldp	q22, q23, [x0, #352]
+	ldp	q24, q25, [x0, #384]
+	ldp	q26, q27, [x0, #416]
+	ldp	q28, q29, [x0, #448]
+	ldp	q30, q31, [x0, #480]
+	add	x0, x0, #512
+	ldp	x1, x2, [x0]
+	msr	fpcr, x1
+	msr	fpsr, x2
+	ret

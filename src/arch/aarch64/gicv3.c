@@ -26,6 +26,7 @@
 
 #define PRIO_DEFAULT 0xa0
 
+#define GICR_ISACTIVER0 0x0300
 #define GICR_ICACTIVER0 0x0380
 
 static uint64_t gicd_base;
@@ -125,6 +126,21 @@ void gic_ppi_clear_active(uint32_t intid)
 
 	if (sgi && intid < 32)
 		wr32(sgi + GICR_ICACTIVER0, 1u << intid);
+}
+
+bool gic_ppi_active(uint32_t intid)
+{
+	uint64_t sgi = gicr_sgi_frame[read_sysreg(tpidr_el2) % CELLA_MAX_PCPUS];
+
+	return sgi && intid < 32 && (rd32(sgi + GICR_ISACTIVER0) >> intid) & 1;
+}
+
+void gic_ppi_set_active(uint32_t intid)
+{
+	uint64_t sgi = gicr_sgi_frame[read_sysreg(tpidr_el2) % CELLA_MAX_PCPUS];
+
+	if (sgi && intid < 32)
+		wr32(sgi + GICR_ISACTIVER0, 1u << intid);
 }
 
 void gic_spi_route(uint32_t intid, uint64_t mpidr)

@@ -3,6 +3,7 @@
 #ifndef CELLA_ARCH_GICV3_H
 #define CELLA_ARCH_GICV3_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define SGI_KICK 0		/* "look at your vCPU": wakes and exits a pCPU */
@@ -25,6 +26,12 @@ int gic_cpu_init(uint64_t gicr, uint64_t mpidr);
 /* gic_ppi_clear_active - make SGI/PPI @intid (< 32) of this pCPU inactive through its
  * redistributor (GICR_ICACTIVER0), whether or not it is active (unlike ICC_DIR_EL1). */
 void gic_ppi_clear_active(uint32_t intid);
+
+/* gic_ppi_active, gic_ppi_set_active - read / set the active state of SGI/PPI @intid (< 32)
+ * of this pCPU (GICR_ISACTIVER0), e.g. to carry a forwarded interrupt's state across a vCPU
+ * switch. */
+bool gic_ppi_active(uint32_t intid);
+void gic_ppi_set_active(uint32_t intid);
 
 /* gic_spi_route - enable SPI @intid (>= 32), level-sensitive, routed to @mpidr. */
 void gic_spi_route(uint32_t intid, uint64_t mpidr);

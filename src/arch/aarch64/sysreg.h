@@ -25,6 +25,9 @@
 #define HCR_AMO (1ull << 5)
 #define HCR_FB (1ull << 9)
 #define HCR_BSU_IS (1ull << 10)
+#define HCR_TWI (1ull << 13)
+#define HCR_TWE (1ull << 14)
+#define HCR_TID3 (1ull << 18)
 #define HCR_TSC (1ull << 19)
 #define HCR_TIDCP (1ull << 20)
 #define HCR_TACR (1ull << 21)
@@ -58,7 +61,14 @@
 #define ICC_SRE_EL1 "S3_0_C12_C12_5"
 #define ICC_IGRPEN1_EL1 "S3_0_C12_C12_7"
 #define ICC_SRE_EL2 "S3_4_C12_C9_5"
+#define ICH_AP0R0_EL2 "S3_4_C12_C8_0"
+#define ICH_AP0R1_EL2 "S3_4_C12_C8_1"
+#define ICH_AP0R2_EL2 "S3_4_C12_C8_2"
+#define ICH_AP0R3_EL2 "S3_4_C12_C8_3"
 #define ICH_AP1R0_EL2 "S3_4_C12_C9_0"
+#define ICH_AP1R1_EL2 "S3_4_C12_C9_1"
+#define ICH_AP1R2_EL2 "S3_4_C12_C9_2"
+#define ICH_AP1R3_EL2 "S3_4_C12_C9_3"
 #define ICH_HCR_EL2 "S3_4_C12_C11_0"
 #define ICH_VTR_EL2 "S3_4_C12_C11_1"
 #define ICH_MISR_EL2 "S3_4_C12_C11_2"

@@ -107,14 +107,63 @@ static void handle_dabt(struct vcpu *v, uint64_t esr)
 #define SYS_CNTP_CVAL SYSREG(3, 3, 14, 2, 2)
 #define SYS_PMCR SYSREG(3, 3, 9, 12, 0)
 
+/* the ID register op0=3, op1=0, CRn=0, CRm=@crm (1..7), op2=@op2 as this CPU has it */
+static uint64_t id_reg_read(uint32_t crm, uint32_t op2)
+{
+#define ID(m, o) case (m) * 8 + (o): return read_sysreg_s("S3_0_C0_C" #m "_" #o);
+#define ID_ROW(m) ID(m, 0) ID(m, 1) ID(m, 2) ID(m, 3) ID(m, 4) ID(m, 5) ID(m, 6) ID(m, 7)
+	switch (crm * 8 + op2) {
+	ID_ROW(1) ID_ROW(2) ID_ROW(3) ID_ROW(4) ID_ROW(5) ID_ROW(6) ID_ROW(7)
+	default:
+		return 0;
+	}
+#undef ID_ROW
+#undef ID
+}
+
+/* a trapped ID register read (HCR_EL2.TID3): what the CPU has, without SVE and SME, which
+ * cella does not switch between vCPUs (Arm ARM D19 ID_AA64PFR0_EL1.SVE [35:32],
+ * ID_AA64PFR1_EL1.SME [27:24], ID_AA64ZFR0_EL1, ID_AA64SMFR0_EL1) */
+static uint64_t id_reg_guest(uint32_t crm, uint32_t op2)
+{
+	uint64_t v = id_reg_read(crm, op2);
+
+	if (crm == 4 && op2 == 0)
+		v &= ~(0xfull << 32);
+	else if (crm == 4 && op2 == 1)
+		v &= ~(0xfull << 24);
+	else if (crm == 4 && (op2 == 4 || op2 == 5))
+		v = 0;
+	return v;
+}
+
 static void handle_sysreg(struct vcpu *v, uint64_t esr)
 {
 	uint32_t iss = (uint32_t)(esr & 0x1ffffff);
 	uint32_t rt = (iss >> 5) & 0x1f;
 	bool read = iss & 1;
 	uint64_t val = rt == 31 ? 0 : v->arch.regs.x[rt];
+	uint32_t op0 = (iss >> 20) & 3, op1 = (iss >> 14) & 7, crn = (iss >> 10) & 0xf;
+	uint32_t crm = (iss >> 1) & 0xf, op2 = (iss >> 17) & 7;
 
 	vcpu_trap_kind(v, TRAP_SYSREG);
+	if (op0 == 3 && op1 == 0 && crn == 0 && crm >= 1 && crm <= 7) {
+		if (!read)
+			goto undef;		/* ID registers are read-only */
+		if (rt != 31)
+			v->arch.regs.x[rt] = id_reg_guest(crm, op2);
+		insn_skip(&v->arch.regs.pc, &v->arch.regs.pstate, esr);
+		return;
+	}
+	/* on a shared pCPU the debug (op0 2) and PMU (op1 3, CRn 9 or 14) registers trap
+	 * (MDCR_EL2.TDA, TPM): they are not switched, so a cell sees none: RAZ/WI */
+	if (arch_pcpu_is_shared() &&
+	    (op0 == 2 || (op0 == 3 && op1 == 3 && (crn == 9 || crn == 14)))) {
+		if (read && rt != 31)
+			v->arch.regs.x[rt] = 0;
+		insn_skip(&v->arch.regs.pc, &v->arch.regs.pstate, esr);
+		return;
+	}
 	switch (iss & ~((0x1fu << 5) | 1u)) {
 	case SYS_ICC_SGI1R:
 		vcpu_trap_kind(v, TRAP_SGI);
@@ -222,8 +271,15 @@ static void handle_sync(struct vcpu *v)
 		handle_sysreg(v, esr);
 		break;
 	case EC_WFX:
+		/* trapped only on a shared pCPU (HCR_EL2.TWI, TWE); ISS.TI: 0 WFI, 1 WFE, 2 WFIT,
+		 * 3 WFET. WFI waits for an interrupt; the others give way and come back (a WFIT
+		 * deadline is the guest's to poll). */
 		vcpu_trap_kind(v, TRAP_WFX);
 		insn_skip(&v->arch.regs.pc, &v->arch.regs.pstate, esr);
+		if ((esr & 3) != 0)
+			vcpu_yield(v);
+		else if (!arch_vcpu_irq_pending(v, read_sysreg(cntpct_el0)))
+			vcpu_block(v);
 		break;
 	case ESR_EC_CP15_32:
 	case ESR_EC_CP15_64:
@@ -245,14 +301,19 @@ static void handle_sync(struct vcpu *v)
  * pinned to this pCPU if it is running, else NULL. */
 static void handle_irqs(struct vcpu *v)
 {
+	/* the timer PPI belongs to the vCPU loaded here, running or waiting in it (idle) */
+	struct vcpu *timer_owner = v ? v : arch_pcpu_loaded();
+
+	if (v && arch_pcpu_is_shared())
+		vcpu_exit_loop(v);	/* a kick or the scheduler's timer: choose again */
 	for (;;) {
 		uint32_t intid = gic_ack();
 
 		if (intid >= INTID_SPURIOUS)
 			break;
 		gic_eoi(intid);
-		if (intid == PPI_VTIMER && v) {
-			vgic_inject_hw(v, intid);	/* deactivated by the guest (LR.HW) */
+		if (intid == PPI_VTIMER && timer_owner) {
+			vgic_inject_hw(timer_owner, intid);	/* deactivated by the guest (LR.HW) */
 			continue;
 		}
 		if (intid == PPI_MAINT)
@@ -263,7 +324,7 @@ static void handle_irqs(struct vcpu *v)
 		else if (intid == PPI_VTIMER)
 			write_sysreg(cntv_ctl_el0, 0);	/* no guest here wants it */
 		else if (intid == PPI_HYP_TIMER)
-			write_sysreg(cnthp_ctl_el2, 0);	/* arch_wait_until's deadline passed */
+			write_sysreg(cnthp_ctl_el2, 0);	/* a deadline passed: the loop re-arms */
 		else if (intid == console_intid)
 			console_irq();
 		gic_deactivate(intid);
@@ -310,7 +371,7 @@ void arch_vcpu_run(struct vcpu *v)
 	/* stay here while nothing needs the core's loop (pcpu.c): a trap costs no return to it */
 	do
 		vcpu_run_once(v);
-	while (vcpu_runnable_hint(v));
+	while (vcpu_may_continue(v));
 }
 
 void arch_idle(void)

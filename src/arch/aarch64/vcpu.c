@@ -16,9 +16,20 @@
 _Static_assert(offsetof(struct vcpu_regs, pc) == REGS_PC, "REGS_PC");
 _Static_assert(offsetof(struct vcpu_regs, pstate) == REGS_PSTATE, "REGS_PSTATE");
 _Static_assert(sizeof(struct vcpu_regs) == REGS_SIZE, "REGS_SIZE");
+_Static_assert(offsetof(struct fpsimd_state, fpcr) == 512, "fpsimd.S layout");
 
+/* TID3: the ID registers are emulated so that guests do not see SVE or SME (trap.c) */
 #define HCR_GUEST (HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS | \
-		   HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_RW | HCR_APK | HCR_API)
+		   HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_RW | HCR_APK | HCR_API | HCR_TID3)
+/* CPTR_EL2 (nVHE): the RES1 bits, TZ (SVE) and TSM (SME): guests have neither */
+#define CPTR_GUEST (0x22ffull | (1ull << 8) | (1ull << 12))
+#define MDCR_TPM (1ull << 6)
+#define MDCR_TDA (1ull << 9)
+
+/* per pCPU (TPIDR_EL2 index): shared by several vCPUs, and which vCPU its registers hold */
+static bool pcpu_shared[CELLA_MAX_PCPUS];
+static struct vcpu *pcpu_loaded[CELLA_MAX_PCPUS];
+static uint64_t pcpu_mdcr[CELLA_MAX_PCPUS];
 #define SCTLR_EL1_RESET 0x30d00800ull	/* RES1 bits; MMU and caches off */
 
 /* .noinit: not zeroed at boot (cella.ld); a stack needs no initial contents */
@@ -70,15 +81,22 @@ int arch_pcpu_init(uint32_t pcpu, uint64_t mpidr, uint64_t gicr_pa)
 	write_sysreg(tpidr_el2, pcpu);
 	write_sysreg(hcr_el2, HCR_GUEST & ~HCR_VM);
 	write_sysreg(vtcr_el2, stage2_vtcr(ps > 40 ? 40 : ps));
-	write_sysreg(cptr_el2, 0x22ffull);	/* RES1 bits only: no FP/SVE/SME/trace traps */
+	write_sysreg(cptr_el2, CPTR_GUEST);	/* FP/SIMD free; SVE and SME trap */
 	write_sysreg(cnthctl_el2, 1ull);	/* EL1PCTEN: counter free, EL1 phys timer traps */
 	write_sysreg(cntvoff_el2, 0);		/* guests see the physical count as is */
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
 	/* the PMU shows a cell nothing of EL2 (pmu.h); PMCR_EL0 traps only without PMUv3p5 */
-	write_sysreg(mdcr_el2, pmu_mdcr_el2(read_sysreg(mdcr_el2), read_sysreg(id_aa64dfr0_el1)));
+	pcpu_mdcr[pcpu % CELLA_MAX_PCPUS] = pmu_mdcr_el2(read_sysreg(mdcr_el2),
+							 read_sysreg(id_aa64dfr0_el1));
+	write_sysreg(mdcr_el2, pcpu_mdcr[pcpu % CELLA_MAX_PCPUS]);
 	isb();
 	vgic_hw_init();
 	return gic_cpu_init(gicr_pa, mpidr) ? -ERR_NOENT : 0;
+}
+
+static bool pauth_present(void)
+{
+	return ((read_sysreg(id_aa64isar1_el1) >> 4) & 0xff) != 0;	/* APA or API */
 }
 
 static void el1_restore(const struct el1_sysregs *s)
@@ -109,7 +127,7 @@ static void el1_restore(const struct el1_sysregs *s)
 	write_sysreg(mdscr_el1, s->mdscr);
 	write_sysreg(cntv_cval_el0, s->cntv_cval);
 	write_sysreg(cntv_ctl_el0, s->cntv_ctl);
-	if ((read_sysreg(id_aa64isar1_el1) >> 4) & 0xff) {	/* APA or API: PAuth present */
+	if (pauth_present()) {
 		write_sysreg_s(APIAKEYLO_EL1, s->apia[0]);
 		write_sysreg_s(APIAKEYHI_EL1, s->apia[1]);
 		write_sysreg_s(APIBKEYLO_EL1, s->apib[0]);
@@ -124,11 +142,122 @@ static void el1_restore(const struct el1_sysregs *s)
 	isb();
 }
 
+bool arch_pcpu_is_shared(void)
+{
+	return pcpu_shared[arch_pcpu_id() % CELLA_MAX_PCPUS];
+}
+
+struct vcpu *arch_pcpu_loaded(void)
+{
+	return pcpu_loaded[arch_pcpu_id() % CELLA_MAX_PCPUS];
+}
+
+void arch_pcpu_set_shared(bool shared)
+{
+	uint32_t me = arch_pcpu_id() % CELLA_MAX_PCPUS;
+	uint64_t mdcr = pcpu_mdcr[me];
+
+	pcpu_shared[me] = shared;
+	if (shared)
+		mdcr |= MDCR_TPM | MDCR_TDA;
+	write_sysreg(mdcr_el2, mdcr);
+	isb();
+}
+
 void arch_vcpu_load(struct vcpu *v)
 {
 	write_sysreg(vttbr_el2, vcpu_cell(v)->arch.vttbr);
 	write_sysreg(vmpidr_el2, v->arch.vmpidr);
-	write_sysreg(hcr_el2, HCR_GUEST);
+	write_sysreg(hcr_el2, HCR_GUEST | (arch_pcpu_is_shared() ? HCR_TWI | HCR_TWE : 0));
+	isb();
+}
+
+static void el1_save(struct el1_sysregs *s)
+{
+	s->sctlr = read_sysreg(sctlr_el1);
+	s->ttbr0 = read_sysreg(ttbr0_el1);
+	s->ttbr1 = read_sysreg(ttbr1_el1);
+	s->tcr = read_sysreg(tcr_el1);
+	s->mair = read_sysreg(mair_el1);
+	s->amair = read_sysreg(amair_el1);
+	s->vbar = read_sysreg(vbar_el1);
+	s->contextidr = read_sysreg(contextidr_el1);
+	s->tpidr_el0 = read_sysreg(tpidr_el0);
+	s->tpidr_el1 = read_sysreg(tpidr_el1);
+	s->tpidrro_el0 = read_sysreg(tpidrro_el0);
+	s->sp_el0 = read_sysreg(sp_el0);
+	s->sp_el1 = read_sysreg(sp_el1);
+	s->elr = read_sysreg(elr_el1);
+	s->spsr = read_sysreg(spsr_el1);
+	s->esr = read_sysreg(esr_el1);
+	s->far = read_sysreg(far_el1);
+	s->afsr0 = read_sysreg(afsr0_el1);
+	s->afsr1 = read_sysreg(afsr1_el1);
+	s->par = read_sysreg(par_el1);
+	s->cpacr = read_sysreg(cpacr_el1);
+	s->cntkctl = read_sysreg(cntkctl_el1);
+	s->csselr = read_sysreg(csselr_el1);
+	s->mdscr = read_sysreg(mdscr_el1);
+	s->cntv_ctl = read_sysreg(cntv_ctl_el0);
+	s->cntv_cval = read_sysreg(cntv_cval_el0);
+	if (pauth_present()) {
+		s->apia[0] = read_sysreg_s(APIAKEYLO_EL1);
+		s->apia[1] = read_sysreg_s(APIAKEYHI_EL1);
+		s->apib[0] = read_sysreg_s(APIBKEYLO_EL1);
+		s->apib[1] = read_sysreg_s(APIBKEYHI_EL1);
+		s->apda[0] = read_sysreg_s(APDAKEYLO_EL1);
+		s->apda[1] = read_sysreg_s(APDAKEYHI_EL1);
+		s->apdb[0] = read_sysreg_s(APDBKEYLO_EL1);
+		s->apdb[1] = read_sysreg_s(APDBKEYHI_EL1);
+		s->apga[0] = read_sysreg_s(APGAKEYLO_EL1);
+		s->apga[1] = read_sysreg_s(APGAKEYHI_EL1);
+	}
+}
+
+void arch_vcpu_switch(struct vcpu *from, struct vcpu *to)
+{
+	uint32_t me = arch_pcpu_id() % CELLA_MAX_PCPUS;
+
+	if (from) {
+		el1_save(&from->arch.el1);
+		write_sysreg(cntv_ctl_el0, 0);	/* its timer stays quiet while it is away */
+		fpsimd_save(&from->arch.fp);
+		vgic_vcpu_put(from);
+	}
+	arch_vcpu_load(to);
+	el1_restore(&to->arch.el1);
+	fpsimd_restore(&to->arch.fp);
+	vgic_vcpu_load(to);
+	pcpu_loaded[me] = to;
+}
+
+uint64_t arch_vcpu_timer_deadline(struct vcpu *v)
+{
+	uint64_t ctl, cval;
+
+	if (arch_pcpu_loaded() == v) {
+		ctl = read_sysreg(cntv_ctl_el0);
+		cval = read_sysreg(cntv_cval_el0);
+	} else {
+		ctl = v->arch.el1.cntv_ctl;
+		cval = v->arch.el1.cntv_cval;
+	}
+	return (ctl & 3) == 1 ? cval : UINT64_MAX;	/* ENABLE set, IMASK clear */
+}
+
+bool arch_vcpu_irq_pending(struct vcpu *v, uint64_t now)
+{
+	return arch_vcpu_timer_deadline(v) <= now || vgic_vcpu_has_pending(v);
+}
+
+void arch_timer_event(uint64_t deadline)
+{
+	if (deadline == UINT64_MAX) {
+		write_sysreg(cnthp_ctl_el2, 0);
+	} else {
+		write_sysreg(cnthp_cval_el2, deadline);
+		write_sysreg(cnthp_ctl_el2, 1);		/* ENABLE, not masked */
+	}
 	isb();
 }
 

@@ -60,11 +60,110 @@ static void lr_write(uint32_t n, uint64_t v)
 	}
 }
 
+static uint32_t nr_aprs;		/* active priority registers per group: 1, 2 or 4 */
+
 void vgic_hw_init(void)
 {
-	nr_lrs = (uint32_t)(read_sysreg_s(ICH_VTR_EL2) & 0x1f) + 1;
+	uint64_t vtr = read_sysreg_s(ICH_VTR_EL2);
+	uint32_t pre = (uint32_t)((vtr >> 26) & 7) + 1;	/* preemption bits (PREbits + 1) */
+
+	nr_lrs = (uint32_t)(vtr & 0x1f) + 1;
 	if (nr_lrs > VGIC_MAX_LRS)
 		nr_lrs = VGIC_MAX_LRS;
+	nr_aprs = pre >= 7 ? 4 : pre == 6 ? 2 : 1;	/* IHI 0069 12.4.1, ICH_AP1R<n>_EL2 */
+}
+
+static void apr_save(uint64_t *ap0, uint64_t *ap1)
+{
+	ap0[0] = read_sysreg_s(ICH_AP0R0_EL2);
+	ap1[0] = read_sysreg_s(ICH_AP1R0_EL2);
+	if (nr_aprs > 1) {
+		ap0[1] = read_sysreg_s(ICH_AP0R1_EL2);
+		ap1[1] = read_sysreg_s(ICH_AP1R1_EL2);
+	}
+	if (nr_aprs > 2) {
+		ap0[2] = read_sysreg_s(ICH_AP0R2_EL2);
+		ap1[2] = read_sysreg_s(ICH_AP1R2_EL2);
+		ap0[3] = read_sysreg_s(ICH_AP0R3_EL2);
+		ap1[3] = read_sysreg_s(ICH_AP1R3_EL2);
+	}
+}
+
+static void apr_restore(const uint64_t *ap0, const uint64_t *ap1)
+{
+	write_sysreg_s(ICH_AP0R0_EL2, ap0[0]);
+	write_sysreg_s(ICH_AP1R0_EL2, ap1[0]);
+	if (nr_aprs > 1) {
+		write_sysreg_s(ICH_AP0R1_EL2, ap0[1]);
+		write_sysreg_s(ICH_AP1R1_EL2, ap1[1]);
+	}
+	if (nr_aprs > 2) {
+		write_sysreg_s(ICH_AP0R2_EL2, ap0[2]);
+		write_sysreg_s(ICH_AP1R2_EL2, ap1[2]);
+		write_sysreg_s(ICH_AP0R3_EL2, ap0[3]);
+		write_sysreg_s(ICH_AP1R3_EL2, ap1[3]);
+	}
+}
+
+void vgic_vcpu_put(struct vcpu *v)
+{
+	struct vcpu_arch *a = &v->arch;
+	uint32_t used = a->lr_used;
+
+	while (used) {
+		uint32_t n = (uint32_t)__builtin_ctz(used);
+
+		used &= ~(1u << n);
+		a->lr_val[n] = lr_read(n);
+		lr_write(n, 0);
+	}
+	a->vmcr = read_sysreg_s(ICH_VMCR_EL2);
+	a->ich_hcr = read_sysreg_s(ICH_HCR_EL2);
+	apr_save(a->ap0r, a->ap1r);
+	/* a forwarded timer interrupt in flight stays active until its guest deactivates it:
+	 * carry that over, and free the PPI for the next vCPU's timer */
+	a->vtimer_active = gic_ppi_active(PPI_VTIMER);
+	if (a->vtimer_active)
+		gic_ppi_clear_active(PPI_VTIMER);
+	write_sysreg_s(ICH_HCR_EL2, ICH_HCR_EN);
+	isb();
+}
+
+void vgic_vcpu_load(struct vcpu *v)
+{
+	struct vcpu_arch *a = &v->arch;
+	uint32_t used = a->lr_used;
+
+	for (uint32_t n = 0; n < nr_lrs; n++)
+		lr_write(n, (used >> n) & 1 ? a->lr_val[n] : 0);
+	write_sysreg_s(ICH_VMCR_EL2, a->vmcr);
+	apr_restore(a->ap0r, a->ap1r);
+	write_sysreg_s(ICH_HCR_EL2, a->ich_hcr | ICH_HCR_EN);
+	if (a->vtimer_active)
+		gic_ppi_set_active(PPI_VTIMER);
+	else
+		gic_ppi_clear_active(PPI_VTIMER);
+	isb();
+}
+
+bool vgic_vcpu_has_pending(struct vcpu *v)
+{
+	struct vcpu_arch *a = &v->arch;
+	bool loaded = arch_pcpu_loaded() == v;
+	uint32_t used = a->lr_used;
+
+	if (__atomic_load_n(&vcpu_cell(v)->arch.vgic.dirty, __ATOMIC_ACQUIRE) &
+	    (1u << vcpu_index(v)))
+		return true;
+	while (used) {
+		uint32_t n = (uint32_t)__builtin_ctz(used);
+		uint64_t lr = loaded ? lr_read(n) : a->lr_val[n];
+
+		used &= ~(1u << n);
+		if ((lr >> LR_STATE_SHIFT) & 1)		/* pending, or pending and active */
+			return true;
+	}
+	return false;
 }
 
 void vgic_vcpu_park(struct vcpu *v)
@@ -100,14 +199,17 @@ void vgic_vcpu_park(struct vcpu *v)
 
 void vgic_vcpu_reset(struct vcpu *v)
 {
+	static const uint64_t zero[4];
+
 	/* vgic_vcpu_park folded back what the list registers held when the vCPU last went off,
 	 * and a cell reload reinitialised the model: nothing here refers to the model */
 	for (uint32_t n = 0; n < nr_lrs; n++)
 		lr_write(n, 0);
 	v->arch.lr_used = 0;
 	v->arch.vmcr = 0;
+	v->arch.vtimer_active = false;
 	write_sysreg_s(ICH_VMCR_EL2, 0);
-	write_sysreg_s(ICH_AP1R0_EL2, 0);
+	apr_restore(zero, zero);
 	write_sysreg_s(ICH_HCR_EL2, ICH_HCR_EN);
 	/* a virtual timer interrupt the old guest never finished must not stay active */
 	write_sysreg(cntv_ctl_el0, 0);

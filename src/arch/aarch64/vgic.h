@@ -4,6 +4,7 @@
 #ifndef CELLA_ARCH_VGIC_H
 #define CELLA_ARCH_VGIC_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct vcpu;
@@ -33,6 +34,19 @@ void vgic_sync(struct vcpu *v);
  * latch it pending for the guest, backed by the physical interrupt (LR.HW), so the guest's
  * deactivation deactivates the physical one. */
 void vgic_inject_hw(struct vcpu *v, uint32_t intid);
+
+/* vgic_vcpu_put - @v (loaded here) leaves this pCPU: its list registers, VMCR, active
+ * priority registers and ICH_HCR saved into v->arch and cleared; if its virtual timer's
+ * physical PPI is active (an LR.HW interrupt the guest has not deactivated), that is saved
+ * and the PPI deactivated, so the next vCPU's timer can fire (IHI 0069 11.2). */
+void vgic_vcpu_put(struct vcpu *v);
+
+/* vgic_vcpu_load - the reverse of vgic_vcpu_put for @v, about to run here. */
+void vgic_vcpu_load(struct vcpu *v);
+
+/* vgic_vcpu_has_pending - an interrupt waits for @v: its dirty bit (the model has news for
+ * it) or a list register in the pending state (live if loaded here, else saved). */
+bool vgic_vcpu_has_pending(struct vcpu *v);
 
 /* vgic_kick_dirty - kick the pCPUs of the vCPUs of @c whose pending interrupts grew (except
  * @self, the caller's own vCPU, which flushes its list registers before it re-enters). */

@@ -448,7 +448,8 @@ static void dt_parse(uint64_t dtb)
 		model ? model : "?");
 }
 
-/* testcell.mode=<name> (default basic), testcell.ticks=<n> (default 40),
+/* testcell.mode=<name> (default basic), testcell.ticks=<n> (default 40), the modes' own numbers
+ * through tc_arg (e.g. testcell.spin-ms=<n>, sched.c),
  * testcell.quirks=no-tidcp (the CPU under the hypervisor does not implement HCR_EL2.TIDCP, as
  * QEMU before 8.1: an implemented IMPLEMENTATION DEFINED register is then not trapped) */
 static void parse_bootargs(const char *args)
@@ -481,6 +482,32 @@ static void parse_bootargs(const char *args)
 			tc_plat.no_tidcp = true;
 		}
 	}
+}
+
+uint64_t tc_arg(const char *key, uint64_t def)
+{
+	size_t klen = strlen(key);
+
+	for (const char *p = tc_plat.bootargs; p && *p;) {
+		const char *tok, *q;
+		uint64_t v = 0;
+
+		while (*p == ' ')
+			p++;
+		tok = p;
+		while (*p && *p != ' ')
+			p++;
+		if ((size_t)(p - tok) <= klen + 1 || strncmp(tok, key, klen) != 0 || tok[klen] != '=')
+			continue;
+		for (q = tok + klen + 1; q < p && *q >= '0' && *q <= '9'; q++)
+			v = v < UINT64_MAX / 10 - 1 ? v * 10 + (uint64_t)(*q - '0') : UINT64_MAX;
+		if (q == p)
+			return v;
+		tc_line("TESTCELL note: %s is not a decimal number, using %lu", key,
+			(unsigned long)def);
+		return def;
+	}
+	return def;
 }
 
 /* ---- ticker, reset, poweroff ------------------------------------------------------------ */
@@ -601,8 +628,16 @@ void tc_main(uint64_t dtb, uint64_t load, uint64_t run)
 		tc_mode_spi_restart();
 	} else if (strcmp(tc_mode, "bench-hc") == 0) {
 		tc_mode_bench_hc();
+	} else if (strcmp(tc_mode, "bench-switch") == 0) {
+		tc_mode_bench_switch();
 	} else if (strcmp(tc_mode, "hostile-caps") == 0) {
 		tc_mode_hostile_caps();
+	} else if (strcmp(tc_mode, "periodic") == 0) {
+		tc_mode_periodic();
+	} else if (strcmp(tc_mode, "spin") == 0) {
+		tc_mode_spin();
+	} else if (strcmp(tc_mode, "spin-masked") == 0) {
+		tc_mode_spin_masked();
 	} else if (strcmp(tc_mode, "ticker") == 0) {
 		mode_ticker();
 	} else if (strcmp(tc_mode, "reset") == 0) {

@@ -260,6 +260,10 @@ int64_t tc_smccc_probe(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3, bool
 void tc_probe_arm(void);
 uint32_t tc_probe_disarm(void);
 
+/* tc_arg - the value of the boot argument "@key=<decimal>" (e.g. "testcell.spin-ms"), or @def
+ * when it is absent or not a number (with a note). */
+uint64_t tc_arg(const char *key, uint64_t def);
+
 /* tc_wait_count - wait until *@count reaches @target (IRQ handler counters) or CNTVCT passes
  * @deadline; @use_wfi sleeps in WFI between checks. Returns false on timeout. */
 bool tc_wait_count(volatile uint32_t *count, uint32_t target, uint64_t deadline, bool use_wfi);
@@ -294,6 +298,10 @@ void tc_mode_spi_cpu_off(void);		/* spi.c */
 void tc_mode_spi_restart(void);
 void tc_mode_rx_restart(void);		/* rx.c */
 void tc_mode_a32_thumb(void);		/* a32.c */
+void tc_mode_periodic(void);		/* sched.c */
+void tc_mode_bench_switch(void);	/* sched.c */
+void tc_mode_spin(void);
+void tc_mode_spin_masked(void);
 
 /* what tc_exception saw when code run by tc_a32_run (a32.S) came back from AArch32 EL0 */
 struct tc_a32 {

@@ -21,6 +21,18 @@ uint64_t timer_ms(uint64_t ms);
  * and counts the expiry. Needs gic_init. The runtime calls it at start. Returns 0 or -1. */
 int timer_init(uint32_t intid);
 
+/* timer_hook_fn - a component's virtual-timer interrupt hook (timer_set_handler). Called in IRQ
+ * context (PSTATE.I set) with the interrupt acknowledged (ICC_IAR1_EL1) and not yet ended: @now
+ * is CNTVCT_EL0 in ticks as the runtime's timer handler read it first thing, before masking the
+ * timer (so @now - CNTV_CVAL_EL0 is the interrupt's latency up to that read, the runtime's
+ * vector and acknowledge included); @arg is timer_set_handler's. The runtime has masked the
+ * timer (CNTV_CTL_EL0.IMASK) and counted the expiry; the hook may arm it again (timer_arm). */
+typedef void (*timer_hook_fn)(uint64_t now, void *arg);
+
+/* timer_set_handler - call @fn(now, @arg) on every virtual-timer interrupt after the runtime's
+ * own handling (NULL: no hook). timer_wait_until and timer_sleep_ms keep working with a hook. */
+void timer_set_handler(timer_hook_fn fn, void *arg);
+
 /* timer_arm - fire at CNTVCT = @cval (CNTV_CVAL_EL0, CNTV_CTL_EL0.ENABLE); one shot. */
 void timer_arm(uint64_t cval);
 

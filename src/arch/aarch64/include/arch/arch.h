@@ -35,14 +35,27 @@ struct el1_sysregs {
 	uint64_t apia[2], apib[2], apda[2], apdb[2], apga[2];	/* PAuth keys lo, hi */
 };
 
-/* what a vCPU is to the AArch64 layer */
+/* FP/SIMD registers (SVE and SME are hidden from guests, docs/design.md "Scheduling") */
+struct fpsimd_state {
+	uint64_t v[64];				/* V0-V31, 128 bits each (fpsimd.S) */
+	uint64_t fpcr, fpsr;
+};
+
+/* what a vCPU is to the AArch64 layer. The EL1, FP/SIMD, timer and vGIC CPU interface state
+ * lives in the pCPU's registers while the vCPU is loaded there, and in here while it is not
+ * (a shared pCPU switched to another vCPU). */
 struct vcpu_arch {
 	struct vcpu_regs regs;			/* general registers, PC, PSTATE */
 	uint32_t lr_used;			/* bit per list register holding an interrupt */
 	uint32_t lr_intid[VGIC_MAX_LRS];
-	uint64_t vmcr;				/* ICH_VMCR_EL2 */
-	struct el1_sysregs el1;
+	uint64_t lr_val[VGIC_MAX_LRS];		/* ICH_LR<n>_EL2 while not loaded */
+	uint64_t vmcr;				/* ICH_VMCR_EL2 while not loaded */
+	uint64_t ap0r[4], ap1r[4];		/* ICH_AP0R<n>_EL2, ICH_AP1R<n>_EL2 while not loaded */
+	uint64_t ich_hcr;			/* ICH_HCR_EL2 while not loaded */
+	bool vtimer_active;			/* its physical vtimer PPI was active when put */
+	struct el1_sysregs el1;			/* while not loaded (timer included) */
 	uint64_t vmpidr;			/* VMPIDR_EL2 */
+	struct fpsimd_state fp __attribute__((aligned(16)));
 };
 
 /* what a cell is to the AArch64 layer: its stage-2 translation and its virtual GICv3 */
@@ -154,6 +167,31 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t x0);
  * what its virtual CPU interface holds goes back to the cell (vgic_vcpu_park). Call before the
  * state change that may reload the cell. */
 void arch_vcpu_park(struct vcpu *v);
+
+/* arch_vcpu_switch - this pCPU stops running @from (NULL: none was loaded) and loads @to:
+ * @from's EL1 system registers, PAuth keys, FP/SIMD registers, virtual timer and vGIC CPU
+ * interface (list registers, VMCR, active priorities) saved, @to's restored, VTTBR/VMPIDR
+ * set (Arm ARM D1 "The AArch64 System Level Programmers' Model"; IHI 0069 11.2). */
+void arch_vcpu_switch(struct vcpu *from, struct vcpu *to);
+
+/* arch_vcpu_irq_pending - an interrupt waits for @v (a wake-up event for its WFI): its vGIC
+ * has something new for it, a list register holds a pending one, or its virtual timer
+ * condition holds at @now (CNTV_CTL ENABLE, not IMASK, CVAL <= now). @v may be loaded on
+ * this pCPU or saved. */
+bool arch_vcpu_irq_pending(struct vcpu *v, uint64_t now);
+
+/* arch_vcpu_timer_deadline - when @v's virtual timer will fire (CNTV_CVAL, physical counter
+ * ticks, CNTVOFF being 0), or UINT64_MAX if it is disabled or masked. */
+uint64_t arch_vcpu_timer_deadline(struct vcpu *v);
+
+/* arch_pcpu_set_shared - this pCPU runs several vCPUs (@shared) or one: traps WFI and WFE
+ * (HCR_EL2.TWI, TWE) so a waiting vCPU gives way, and the PMU and debug registers (MDCR_EL2
+ * TPM, TDA: reads as zero, writes ignored), which are not switched with the vCPU. */
+void arch_pcpu_set_shared(bool shared);
+
+/* arch_timer_event - raise an EL2 timer interrupt on this pCPU at @deadline (CNTPCT ticks;
+ * CNTHP, PPI 26), replacing an earlier one; UINT64_MAX: none. */
+void arch_timer_event(uint64_t deadline);
 
 /* arch_vcpu_run - enter @v and handle its exits, again and again while it stays runnable
  * (vcpu_runnable_hint, exit.h); returns when something needs the core's loop (a state change
