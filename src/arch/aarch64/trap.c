@@ -304,7 +304,7 @@ static void handle_irqs(struct vcpu *v)
 	/* the timer PPI belongs to the vCPU loaded here, running or waiting in it (idle) */
 	struct vcpu *timer_owner = v ? v : arch_pcpu_loaded();
 
-	if (v && arch_pcpu_is_shared())
+	if (v && v->arch.on_shared)
 		vcpu_exit_loop(v);	/* a kick or the scheduler's timer: choose again */
 	for (;;) {
 		uint32_t intid = gic_ack();

@@ -228,6 +228,7 @@ void arch_vcpu_switch(struct vcpu *from, struct vcpu *to)
 	el1_restore(&to->arch.el1);
 	fpsimd_restore(&to->arch.fp);
 	vgic_vcpu_load(to);
+	to->arch.on_shared = pcpu_shared[me];
 	pcpu_loaded[me] = to;
 }
 

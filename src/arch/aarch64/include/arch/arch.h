@@ -53,6 +53,7 @@ struct vcpu_arch {
 	uint64_t ap0r[4], ap1r[4];		/* ICH_AP0R<n>_EL2, ICH_AP1R<n>_EL2 while not loaded */
 	uint64_t ich_hcr;			/* ICH_HCR_EL2 while not loaded */
 	bool vtimer_active;			/* its physical vtimer PPI was active when put */
+	bool on_shared;				/* loaded on a shared pCPU (arch_pcpu_set_shared) */
 	struct el1_sysregs el1;			/* while not loaded (timer included) */
 	uint64_t vmpidr;			/* VMPIDR_EL2 */
 	struct fpsimd_state fp __attribute__((aligned(16)));
