@@ -230,6 +230,14 @@ void arch_vcpu_switch(struct vcpu *from, struct vcpu *to)
 	vgic_vcpu_load(to);
 	to->arch.on_shared = pcpu_shared[me];
 	pcpu_loaded[me] = to;
+	/* its timer fired while it was away: deliver that now, not through an exit right after
+	 * entry; the PPI is made active as for a forwarded interrupt in flight (LR.HW), so the
+	 * guest's deactivation ends it (IHI 0069 11.2.1) */
+	isb();
+	if (!to->arch.vtimer_active && (read_sysreg(cntv_ctl_el0) & 7) == 5) {
+		gic_ppi_set_active(PPI_VTIMER);
+		vgic_inject_hw(to, PPI_VTIMER);
+	}
 }
 
 uint64_t arch_vcpu_timer_deadline(struct vcpu *v)
