@@ -6,7 +6,7 @@
  *
  *   header: nr_vcpus (byte % 10: 0 and 9 test the edges), flags (bit 0: MPIDRs follow as
  *           8 x 5 bytes aff0 aff1 aff2 aff3 junk, junk landing in MPIDR bits [31:24]; else NULL)
- *   op (byte % 9) and its arguments; every vcpu byte is taken % 10 (so >= nr_vcpus happens),
+ *   op (byte % 10) and its arguments; every vcpu byte is taken % 10 (so >= nr_vcpus happens),
  *   every intid byte % 144 (INTIDs 128..143 do not exist):
  *     0 dist access     vcpu:1 off:2 size:1 dir:1 val:8
  *     1 redist access   vcpu:1 frame:1 off:2 size:1 dir:1 val:8
@@ -17,19 +17,27 @@
  *     2 set_level       vcpu:1 intid:1 level:1
  *     3 next_pending    vcpu:1
  *     4 flush one       vcpu:1   (what vgic.c's vgic_flush does with next_pending's answer:
- *                                  pending = 0, in_lr = 1, into one of 4 list registers)
+ *                                  vgic_lr_load into one of 4 list registers)
  *     5 sgi             vcpu:1 value:8
  *     6 sync one LR     vcpu:1 lr:1 state:1   (what vgic_sync does when the guest has moved
- *                                  the LR to state 0..3: active = state & 2, 0 frees it)
- *     7 inject hw       vcpu:1 intid:1   (vgic_inject_hw: hw = 1, pending = 1, dirty)
+ *                                  the LR to state 0..3: vgic_lr_sync, 0 frees it)
+ *     7 inject hw       vcpu:1 intid:1   (vgic_inject_hw: vgic_hw_take if a list register is
+ *                                  free, else vgic_hw_latch)
  *     8 re-init         nr_vcpus:1 (MPIDRs = index)
+ *     9 park            vcpu:1 pending:1   (vgic_vcpu_park: vgic_lr_park every LR of the vCPU,
+ *                                  bit n of pending = LR n still pending; every vCPU dirty)
  * The fields are laid out so that random bytes mostly make valid calls.
  * Checked: return values of every call against vgic_model.h; reads fit the access size;
  * vgic_next_pending's answer is a valid INTID with a non-NULL vgic_irq_get, deliverable, not in a
  * list register, and the one a reference scan picks (lowest priority value, then lowest INTID);
- * the dirty mask names only existing vCPUs; at the end of the script, every interrupt's in_lr
- * matches the emulated list registers, priorities have their low bits masked, SGIs are edge,
- * and SPI targets are existing vCPUs chosen by IROUTER affinity (IRM or no match: vCPU 0).
+ * vgic_next_pending_more's *more says exactly whether the scan saw a second one; after every
+ * operation vgic_check finds the ready bitmaps exact (the fast search cross-checked against
+ * the scan for every vCPU); vgic_hw_take is vgic_hw_latch then vgic_lr_load exactly when the
+ * scan, after the latch, sees that interrupt alone (the dirty mask then untouched), and
+ * vgic_hw_latch alone otherwise; the dirty mask names only existing vCPUs; at the end of the
+ * script, every interrupt's in_lr matches the emulated list registers, priorities have their
+ * low bits masked, SGIs are edge, and SPI targets are existing vCPUs chosen by IROUTER affinity
+ * (IRM or no match: vCPU 0).
  */
 #include <stdbool.h>
 
@@ -106,25 +114,68 @@ static bool deliverable(const struct vgic *g, uint32_t vcpu, uint32_t intid,
 	return intid < VGIC_NR_PRIV || irq->target == vcpu;
 }
 
-/* the reference answer of vgic_next_pending */
-static int ref_next_pending(struct vgic *g, uint32_t vcpu)
+/* the reference answer of vgic_next_pending, by a scan of every INTID; *@count: how many are
+ * deliverable */
+static int ref_next_pending(const struct vgic *g, uint32_t vcpu, unsigned *count)
 {
-	unsigned best_prio = 0x100;
+	unsigned best_prio = 0x100, n = 0;
 	int best = -1;
 	uint32_t i;
 
+	*count = 0;
 	if (vcpu >= g->nr_vcpus)
 		return -1;
 	for (i = 0; i < VGIC_NR_IRQS; i++) {
 		const struct vgic_irq *irq = vgic_irq_get(g, vcpu, i);
 
 		FUZZ_CHECK(irq != NULL);
-		if (!irq->in_lr && deliverable(g, vcpu, i, irq) && irq->priority < best_prio) {
+		if (irq->in_lr || !deliverable(g, vcpu, i, irq))
+			continue;
+		n++;
+		if (irq->priority < best_prio) {
 			best = (int)i;
 			best_prio = irq->priority;
 		}
 	}
+	*count = n;
 	return best;
+}
+
+/* the ready bitmaps are exact, and the fast search is the scan, for every vCPU */
+static void check_fast_search(const struct vgic *g)
+{
+	uint32_t vcpu;
+	unsigned n;
+	bool more;
+
+	FUZZ_CHECK(vgic_check(g, NULL) == -1);
+	for (vcpu = 0; vcpu <= g->nr_vcpus; vcpu++) {	/* and one past them */
+		int want = ref_next_pending(g, vcpu, &n);
+
+		more = !n;
+		FUZZ_CHECK(vgic_next_pending_more(g, vcpu, &more) == want);
+		FUZZ_CHECK(more == (n > 1));
+	}
+}
+
+/* the two models alike in every field (member by member: padding is not compared) */
+static bool model_equal(const struct vgic *a, const struct vgic *b)
+{
+	uint32_t c;
+
+	if (a->nr_vcpus != b->nr_vcpus || a->ctlr != b->ctlr || a->dirty != b->dirty ||
+	    memcmp(a->spi, b->spi, sizeof(a->spi)) ||
+	    memcmp(a->irouter, b->irouter, sizeof(a->irouter)))
+		return false;
+	for (c = 0; c < CELLA_MAX_VCPUS; c++) {
+		const struct vgic_cpu *x = &a->cpu[c], *y = &b->cpu[c];
+
+		if (memcmp(x->priv, y->priv, sizeof(x->priv)) ||
+		    memcmp(x->ready, y->ready, sizeof(x->ready)) || x->mpidr != y->mpidr ||
+		    x->waker != y->waker || x->ctlr != y->ctlr)
+			return false;
+	}
+	return true;
 }
 
 static int check_next_pending(struct state *s, uint32_t vcpu)
@@ -132,6 +183,7 @@ static int check_next_pending(struct state *s, uint32_t vcpu)
 	struct vgic *g = &s->g;
 	int r = vgic_next_pending(g, vcpu);
 	const struct vgic_irq *irq;
+	unsigned n;
 
 	FUZZ_CHECK(r >= -1 && r < VGIC_NR_IRQS);
 	if (r >= 0) {
@@ -140,7 +192,7 @@ static int check_next_pending(struct state *s, uint32_t vcpu)
 		FUZZ_CHECK(!irq->in_lr);
 		FUZZ_CHECK(deliverable(g, vcpu, (uint32_t)r, irq));
 	}
-	FUZZ_CHECK(r == ref_next_pending(g, vcpu));
+	FUZZ_CHECK(r == ref_next_pending(g, vcpu, &n));
 	return r;
 }
 
@@ -186,21 +238,30 @@ static void lr_reset(struct state *s)
 	memset(s->lr, 0, sizeof(s->lr));
 }
 
+/* a free emulated list register of @vcpu, or NR_LRS */
+static unsigned lr_free(const struct state *s, uint32_t vcpu)
+{
+	unsigned n;
+
+	for (n = 0; n < NR_LRS && s->lr[vcpu][n].used; n++)
+		;
+	return n;
+}
+
 static void flush_one(struct state *s, uint32_t vcpu)
 {
-	struct vgic_irq *irq;
+	const struct vgic_irq *irq;
 	int r = check_next_pending(s, vcpu);
 	unsigned n;
 
 	if (r < 0)
 		return;
-	for (n = 0; n < NR_LRS && s->lr[vcpu][n].used; n++)
-		;
+	n = lr_free(s, vcpu);
 	if (n == NR_LRS)
 		return;
-	irq = vgic_irq_get(&s->g, vcpu, (uint32_t)r);
-	irq->pending = 0;
-	irq->in_lr = 1;
+	irq = vgic_lr_load(&s->g, vcpu, (uint32_t)r);
+	FUZZ_CHECK(irq != NULL && irq == vgic_irq_get(&s->g, vcpu, (uint32_t)r));
+	FUZZ_CHECK(irq->in_lr && !irq->pending);
 	s->lr[vcpu][n].used = true;
 	s->lr[vcpu][n].intid = (uint32_t)r;
 	s->g.dirty &= ~(1u << vcpu);
@@ -208,18 +269,69 @@ static void flush_one(struct state *s, uint32_t vcpu)
 
 static void sync_one(struct state *s, uint32_t vcpu, unsigned n, unsigned st)
 {
-	struct vgic_irq *irq;
+	const struct vgic_irq *irq;
+	bool freed;
 
 	if (vcpu >= s->g.nr_vcpus || !s->lr[vcpu][n].used)
 		return;
+	freed = vgic_lr_sync(&s->g, vcpu, s->lr[vcpu][n].intid, st);
+	FUZZ_CHECK(freed == (st == 0));
 	irq = vgic_irq_get(&s->g, vcpu, s->lr[vcpu][n].intid);
 	FUZZ_CHECK(irq != NULL);
-	irq->active = (st & 2) ? 1 : 0;
-	if (st == 0) {
-		irq->in_lr = 0;
+	FUZZ_CHECK(irq->active == !!(st & 2));
+	FUZZ_CHECK(irq->in_lr == !freed);
+	if (freed)
 		s->lr[vcpu][n].used = false;
-		s->g.dirty |= 1u << vcpu;
+}
+
+/* vgic_inject_hw: vgic_hw_take when a list register is free, checked against its definition */
+static void inject_hw(struct state *s, uint32_t vcpu, uint32_t intid)
+{
+	static struct vgic latched;
+	const struct vgic_irq *irq;
+	unsigned n = vcpu < CELLA_MAX_VCPUS ? lr_free(s, vcpu) : NR_LRS, count;
+	uint32_t dirty = s->g.dirty;
+	int rc, next;
+
+	latched = s->g;
+	rc = vgic_hw_latch(&latched, vcpu, intid);
+	FUZZ_CHECK(rc == ((vcpu < s->g.nr_vcpus && intid < VGIC_NR_IRQS) ? 0 : -ERR_INVAL));
+	if (n == NR_LRS) {
+		FUZZ_CHECK(vgic_hw_latch(&s->g, vcpu, intid) == rc);
+		FUZZ_CHECK(model_equal(&s->g, &latched));
+		return;
 	}
+	next = ref_next_pending(&latched, vcpu, &count);
+	irq = vgic_hw_take(&s->g, vcpu, intid);
+	if (!irq) {
+		/* declined: an SPI (always), or not the one deliverable interrupt */
+		FUZZ_CHECK(intid >= 32 || next != (int)intid || count != 1);
+		FUZZ_CHECK(model_equal(&s->g, &latched));
+		return;
+	}
+	FUZZ_CHECK(rc == 0 && intid < 32 && next == (int)intid && count == 1);
+	FUZZ_CHECK(irq == vgic_irq_get(&s->g, vcpu, intid) && irq->hw && irq->group1 &&
+		   irq->in_lr && !irq->pending);
+	FUZZ_CHECK(vgic_lr_load(&latched, vcpu, intid) != NULL);
+	latched.dirty = dirty;
+	FUZZ_CHECK(model_equal(&s->g, &latched));
+	s->lr[vcpu][n].used = true;
+	s->lr[vcpu][n].intid = intid;
+}
+
+/* vgic_vcpu_park: every list register of @vcpu back to the model, everyone dirty */
+static void park(struct state *s, uint32_t vcpu, unsigned pending)
+{
+	unsigned n;
+
+	if (vcpu >= s->g.nr_vcpus)
+		return;
+	for (n = 0; n < NR_LRS; n++) {
+		if (s->lr[vcpu][n].used)
+			vgic_lr_park(&s->g, vcpu, s->lr[vcpu][n].intid, (pending >> n) & 1);
+		s->lr[vcpu][n].used = false;
+	}
+	s->g.dirty |= (uint32_t)((1ull << s->g.nr_vcpus) - 1);
 }
 
 /* the whole model against the emulated list registers and the header's promises */
@@ -306,7 +418,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	while (in.left && ops++ < 4096) {
-		switch (take(&in, 1) % 9) {
+		switch (take(&in, 1) % 10) {
 		case 0:
 			check_access(&s, false, &in);
 			break;
@@ -345,25 +457,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			i = (unsigned)take(&in, 1) % NR_LRS;
 			sync_one(&s, vcpu, i, (unsigned)take(&in, 1) % 4);
 			break;
-		case 7: {
-			struct vgic_irq *irq;
-
+		case 7:
 			vcpu = take_vcpu(&in);
 			intid = take_intid(&in);
-			irq = vgic_irq_get(&s.g, vcpu, intid);
-			FUZZ_CHECK((irq != NULL) == (vcpu < s.g.nr_vcpus && intid < VGIC_NR_IRQS));
-			if (irq) {
-				irq->hw = 1;
-				irq->pending = 1;
-				s.g.dirty |= 1u << vcpu;
-			}
+			FUZZ_CHECK((vgic_irq_get(&s.g, vcpu, intid) != NULL) ==
+				   (vcpu < s.g.nr_vcpus && intid < VGIC_NR_IRQS));
+			inject_hw(&s, vcpu, intid);
 			break;
-		}
-		default:
+		case 8:
 			init(&s, (uint32_t)take(&in, 1) % 10, NULL);
+			break;
+		default:
+			vcpu = take_vcpu(&in);
+			park(&s, vcpu, (unsigned)take(&in, 1));
 			break;
 		}
 		check_dirty(&s.g);
+		check_fast_search(&s.g);
 	}
 	check_model(&s);
 	for (vcpu = 0; vcpu < CELLA_MAX_VCPUS + 1; vcpu++)

@@ -119,5 +119,21 @@ redist() { printf "\\x01\\x$1\\x$2\\x$(printf %02x $(($3 & 0xff)))\\x$(printf %0
 	printf '\x05\x00'; le64 $((0x06000003 | 1 << 16))	# SGI 6 to Aff1 1, Aff0 0 and 1
 	printf '\x03\x05\x03\x04'
 } >"$out/vgic/eight-vcpus.bin"
+{
+	# the virtual timer's round trip on vCPU 0 of 2 (vgic_hw_take), alone and not alone
+	printf '\x02\x00'
+	dist 00 0x0000 02 01 2					# GICD_CTLR.EnableGrp1NS
+	dist 00 0x0104 02 01 0xffffffff				# ISENABLER1: SPIs 32..63
+	dist 00 0x0084 02 01 0xffffffff				# IGROUPR1
+	redist 00 00 0x80 02 05 0xffffffff			# SGI_base IGROUPR0
+	redist 00 00 0x100 02 05 0x08000000			# SGI_base ISENABLER0: PPI 27
+	for i in 1 2; do
+		printf '\x07\x00\x1b'			# inject hw: taken into LR 0
+		printf '\x06\x00\x00\x02\x06\x00\x00\x00'	# LR 0: active, then done
+	done
+	printf '\x02\x00\x28\x01'				# SPI 40 high (vCPU 0)
+	printf '\x07\x00\x1b\x04\x00\x04\x00'		# inject hw: not alone; flush twice
+	printf '\x09\x00\x01\x07\x01\x1b\x03\x00'	# park vCPU 0; vCPU 1's timer
+} >"$out/vgic/vtimer.bin"
 
 du -ab "$out" | sort -k2

@@ -241,9 +241,9 @@ static void test_priority_order(void **state)
 		assert_int_equal(vgic_next_pending_more(&g, 1, &more), -1);
 		assert_false(more);
 	}
-	vgic_irq_get(&g, 0, 20)->in_lr = 1;
+	assert_non_null(vgic_lr_load(&g, 0, 20));
 	assert_int_equal(vgic_next_pending(&g, 0), 50);
-	vgic_irq_get(&g, 0, 50)->in_lr = 1;
+	assert_non_null(vgic_lr_load(&g, 0, 50));
 	assert_int_equal(vgic_next_pending(&g, 0), 40);
 	{
 		bool more = true;
@@ -251,7 +251,7 @@ static void test_priority_order(void **state)
 		assert_int_equal(vgic_next_pending_more(&g, 0, &more), 40);
 		assert_false(more);			/* the last one: no second scan needed */
 	}
-	vgic_irq_get(&g, 0, 40)->in_lr = 1;
+	assert_non_null(vgic_lr_load(&g, 0, 40));
 	assert_int_equal(vgic_next_pending(&g, 0), -1);
 
 	/* priority 0 everywhere: the lowest INTID still wins */
@@ -277,11 +277,11 @@ static void test_priority_order(void **state)
 	dwr(&g, 0x104, 4, 0x6);
 	dwr(&g, 0x204, 4, 0x6);
 	assert_int_equal(vgic_next_pending(&g, 0), 3);
-	vgic_irq_get(&g, 0, 3)->in_lr = 1;
+	assert_non_null(vgic_lr_load(&g, 0, 3));
 	assert_int_equal(vgic_next_pending(&g, 0), 5);
-	vgic_irq_get(&g, 0, 5)->in_lr = 1;
+	assert_non_null(vgic_lr_load(&g, 0, 5));
 	assert_int_equal(vgic_next_pending(&g, 0), 33);
-	vgic_irq_get(&g, 0, 33)->in_lr = 1;
+	assert_non_null(vgic_lr_load(&g, 0, 33));
 	assert_int_equal(vgic_next_pending(&g, 0), 34);
 }
 
@@ -386,10 +386,12 @@ static void test_level_edge(void **state)
 	assert_int_equal(vgic_next_pending(&g, 0), 41);
 	assert_int_equal(vgic_set_level(&g, 0, 41, false), 0);
 	assert_int_equal(vgic_next_pending(&g, 0), 41);	/* latched */
-	vgic_irq_get(&g, 0, 41)->pending = 0;		/* the LR took it */
+	assert_non_null(vgic_lr_load(&g, 0, 41));	/* the LR took it */
+	assert_true(vgic_lr_sync(&g, 0, 41, 0));	/* and the guest is done with it */
 	assert_int_equal(vgic_next_pending(&g, 0), -1);
 	assert_int_equal(vgic_set_level(&g, 0, 41, true), 0);
-	vgic_irq_get(&g, 0, 41)->pending = 0;
+	assert_non_null(vgic_lr_load(&g, 0, 41));
+	assert_true(vgic_lr_sync(&g, 0, 41, 0));
 	assert_int_equal(vgic_set_level(&g, 0, 41, true), 0);	/* no edge: nothing */
 	assert_int_equal(vgic_next_pending(&g, 0), -1);
 	dwr(&g, 0xc08, 4, 0);				/* back to level with the line high */
@@ -656,11 +658,79 @@ static bool redist_ok(uint32_t n, uint64_t off, unsigned size)
 	return true;
 }
 
+/* The reference for vgic_next_pending: vgic_model.h's definition applied to every INTID by
+ * brute force, from the interrupts' state alone (no ready bitmap). *@count: how many are
+ * deliverable, for vgic_next_pending_more's *more. */
+static int ref_next_pending(const struct vgic *g, uint32_t vcpu, unsigned *count)
+{
+	unsigned best_prio = 0x100, n = 0;
+	int best = -1;
+	uint32_t i;
+
+	*count = 0;
+	if (vcpu >= g->nr_vcpus || !(g->ctlr & CTLR_EN))
+		return -1;
+	for (i = 0; i < VGIC_NR_IRQS; i++) {
+		const struct vgic_irq *irq = i < 32 ? &g->cpu[vcpu].priv[i] : &g->spi[i - 32];
+		bool pending = irq->pending || (irq->level && !irq->edge);
+
+		if (!pending || !irq->enabled || !irq->group1 || irq->active || irq->in_lr ||
+		    (i >= 32 && irq->target != vcpu))
+			continue;
+		n++;
+		if (irq->priority < best_prio) {	/* ascending INTIDs: ties to the lowest */
+			best = (int)i;
+			best_prio = irq->priority;
+		}
+	}
+	*count = n;
+	return best;
+}
+
+/* The fast search (ready bitmaps) answers exactly what the brute force does, for every vCPU
+ * and one past them, and the bitmaps are what the state says. */
+static void check_fast_search(const struct vgic *g)
+{
+	uint32_t c, bad_cpu = 0;
+	unsigned n;
+	bool more;
+
+	assert_int_equal(vgic_check(g, &bad_cpu), -1);
+	for (c = 0; c <= CELLA_MAX_VCPUS; c++) {
+		int want = ref_next_pending(g, c, &n);
+
+		more = !n;	/* the opposite of what is expected */
+		assert_int_equal(vgic_next_pending_more(g, c, &more), want);
+		assert_int_equal(more, n > 1);
+		assert_int_equal(vgic_next_pending(g, c), want);
+	}
+}
+
+/* Two models alike in every field (member by member: no padding compared). */
+static void assert_model_equal(const struct vgic *a, const struct vgic *b)
+{
+	uint32_t c;
+
+	assert_int_equal(a->nr_vcpus, b->nr_vcpus);
+	assert_int_equal(a->ctlr, b->ctlr);
+	assert_int_equal(a->dirty, b->dirty);
+	assert_memory_equal(a->spi, b->spi, sizeof(a->spi));
+	assert_memory_equal(a->irouter, b->irouter, sizeof(a->irouter));
+	for (c = 0; c < CELLA_MAX_VCPUS; c++) {
+		assert_memory_equal(a->cpu[c].priv, b->cpu[c].priv, sizeof(a->cpu[c].priv));
+		assert_memory_equal(a->cpu[c].ready, b->cpu[c].ready, sizeof(a->cpu[c].ready));
+		assert_int_equal(a->cpu[c].mpidr, b->cpu[c].mpidr);
+		assert_int_equal(a->cpu[c].waker, b->cpu[c].waker);
+		assert_int_equal(a->cpu[c].ctlr, b->cpu[c].ctlr);
+	}
+}
+
 /* Nothing a guest writes breaks the model's own invariants. */
 static void check_invariants(const struct vgic *g)
 {
 	uint32_t i, c;
 
+	check_fast_search(g);
 	assert_int_equal(g->dirty & ~((1u << g->nr_vcpus) - 1), 0);
 	assert_int_equal(g->ctlr & ~0x52u, 0);
 	for (i = 0; i < VGIC_NR_SPIS; i++) {
@@ -790,31 +860,313 @@ static void test_hostile_random(void **state)
 			assert_true(rc == 0 || rc == -ERR_INVAL);
 			break;
 		case 4: {
-			int p = vgic_next_pending(&g, (uint32_t)(r >> 8) % 5);
-			struct vgic_irq *irq = p >= 0 ? vgic_irq_get(&g, (uint32_t)(r >> 8) % 5,
-								     (uint32_t)p) : NULL;
+			uint32_t cpu = (uint32_t)(r >> 8) % 5;
+			int p = vgic_next_pending(&g, cpu);
 
-			if (irq) {	/* play the LR code: take it, finish it later */
-				irq->in_lr = 1;
-				if (irq->edge)
-					irq->pending = 0;
-			}
+			if (p >= 0)	/* play the LR code: take it, finish it later */
+				assert_non_null(vgic_lr_load(&g, cpu, (uint32_t)p));
 			break;
 		}
 		default:
-			if (vgic_irq_get(&g, (uint32_t)(r >> 8) % 3, (uint32_t)(r >> 16) % 128)) {
-				vgic_irq_get(&g, (uint32_t)(r >> 8) % 3,
-					     (uint32_t)(r >> 16) % 128)->in_lr = 0;
-				vgic_irq_get(&g, (uint32_t)(r >> 8) % 3,
-					     (uint32_t)(r >> 16) % 128)->active = 0;
-			}
+			/* whatever an LR holds or not: the model takes any call */
+			if (r >> 61 & 1)
+				vgic_lr_park(&g, (uint32_t)(r >> 8) % 4, (uint32_t)(r >> 16) % 140,
+					     r >> 60 & 1);
+			else
+				vgic_lr_sync(&g, (uint32_t)(r >> 8) % 4, (uint32_t)(r >> 16) % 140,
+					     (unsigned)(r >> 58) % 4);
 			g.dirty = 0;
 			break;
 		}
+		if (!(i % 64))
+			check_fast_search(&g);
 		if (!(i % 1024))
 			check_invariants(&g);
 	}
 	check_invariants(&g);
+}
+
+/* The list-register entry points, one by one. */
+static void test_lr_calls(void **state)
+{
+	struct vgic g, want;
+	const struct vgic_irq *irq;
+
+	(void)state;
+	linux_init(&g, 2, mpidr8);
+	/* SPI 40, level, line high, to vCPU 1 */
+	dwr(&g, 0x6000 + 8 * 40, 8, mpidr8[1]);
+	dwr(&g, 0x104, 4, 1u << 8);
+	assert_int_equal(vgic_set_level(&g, 0, 40, true), 0);
+	check_fast_search(&g);
+	assert_int_equal(vgic_next_pending(&g, 1), 40);
+	irq = vgic_lr_load(&g, 1, 40);
+	assert_non_null(irq);
+	assert_true(irq->in_lr);
+	assert_int_equal(vgic_next_pending(&g, 1), -1);
+	check_fast_search(&g);
+	/* taken (active), then done while the line is still high: pending again, dirty */
+	assert_false(vgic_lr_sync(&g, 1, 40, 2));
+	assert_true(vgic_irq_get(&g, 1, 40)->active);
+	assert_int_equal(drd(&g, 0x304, 4), 1u << 8);
+	check_fast_search(&g);
+	g.dirty = 0;
+	assert_true(vgic_lr_sync(&g, 1, 40, 0));
+	assert_int_equal(g.dirty, 0x2);
+	assert_false(vgic_irq_get(&g, 1, 40)->active);
+	assert_int_equal(vgic_next_pending(&g, 1), 40);
+	check_fast_search(&g);
+	/* line low: freeing it makes no one dirty */
+	assert_non_null(vgic_lr_load(&g, 1, 40));
+	assert_int_equal(vgic_set_level(&g, 0, 40, false), 0);
+	g.dirty = 0;
+	assert_true(vgic_lr_sync(&g, 1, 40, 0));
+	assert_int_equal(g.dirty, 0);
+	assert_int_equal(vgic_next_pending(&g, 1), -1);
+	/* moved while in a list register: freed, it is pending for its new target */
+	assert_int_equal(vgic_set_level(&g, 0, 40, true), 0);
+	assert_non_null(vgic_lr_load(&g, 1, 40));
+	dwr(&g, 0x6000 + 8 * 40, 8, mpidr8[0]);
+	assert_int_equal(vgic_next_pending(&g, 0), -1);	/* still in vCPU 1's LR */
+	check_fast_search(&g);
+	g.dirty = 0;
+	assert_true(vgic_lr_sync(&g, 1, 40, 0));
+	assert_int_equal(g.dirty, 0x1);
+	assert_int_equal(vgic_next_pending(&g, 0), 40);
+	assert_int_equal(vgic_next_pending(&g, 1), -1);
+	check_fast_search(&g);
+	/* park: an untaken edge interrupt is latched again, a taken one dies */
+	rwr(&g, 0, SGI_BASE + 0x200, 4, 1u << 3);
+	assert_non_null(vgic_lr_load(&g, 0, 3));
+	assert_false(vgic_irq_get(&g, 0, 3)->pending);
+	vgic_lr_park(&g, 0, 3, true);
+	assert_true(vgic_irq_get(&g, 0, 3)->pending);
+	assert_false(vgic_irq_get(&g, 0, 3)->in_lr);
+	check_fast_search(&g);
+	assert_non_null(vgic_lr_load(&g, 0, 3));
+	assert_false(vgic_lr_sync(&g, 0, 3, 2));
+	vgic_lr_park(&g, 0, 3, false);
+	assert_false(vgic_irq_get(&g, 0, 3)->pending);
+	assert_false(vgic_irq_get(&g, 0, 3)->active);
+	check_fast_search(&g);
+	/* bad arguments change nothing */
+	want = g;
+	assert_null(vgic_lr_load(&g, 2, 3));
+	assert_null(vgic_lr_load(&g, 0, VGIC_NR_IRQS));
+	assert_false(vgic_lr_sync(&g, 2, 3, 0));
+	assert_false(vgic_lr_sync(&g, 0, VGIC_NR_IRQS, 0));
+	vgic_lr_park(&g, UINT32_MAX, 3, true);
+	vgic_lr_park(&g, 0, UINT32_MAX, true);
+	assert_int_equal(vgic_hw_latch(&g, 2, 27), -ERR_INVAL);
+	assert_int_equal(vgic_hw_latch(&g, 0, VGIC_NR_IRQS), -ERR_INVAL);
+	assert_null(vgic_hw_take(&g, 2, 27));
+	assert_null(vgic_hw_take(&g, 0, VGIC_NR_IRQS));
+	assert_model_equal(&g, &want);
+}
+
+/* vgic_hw_take against its definition: vgic_hw_latch, then vgic_lr_load if it is now the one
+ * deliverable interrupt (and then the dirty mask untouched); otherwise just vgic_hw_latch. */
+static void hw_take_checked(struct vgic *g, uint32_t vcpu, uint32_t intid)
+{
+	struct vgic latched = *g, before = *g;
+	const struct vgic_irq *irq;
+	unsigned n;
+	int next;
+
+	if (vgic_hw_latch(&latched, vcpu, intid) == 0)
+		check_fast_search(&latched);
+	next = ref_next_pending(&latched, vcpu, &n);
+	irq = vgic_hw_take(g, vcpu, intid);
+	if (irq) {
+		assert_true(intid < 32 && next == (int)intid && n == 1);
+		assert_ptr_equal(irq, vgic_irq_get(g, vcpu, intid));
+		/* what vgic_inject_hw's list register says without looking (lr_fill_hw) */
+		assert_true(irq->hw && irq->group1 && irq->in_lr && !irq->pending);
+		assert_non_null(vgic_lr_load(&latched, vcpu, intid));
+		latched.dirty = before.dirty;
+	} else {
+		/* the fast path only ever declines what it may (SPIs: always) */
+		assert_true(intid >= 32 || vcpu >= g->nr_vcpus || next != (int)intid || n != 1);
+	}
+	assert_model_equal(g, &latched);
+	check_fast_search(g);
+}
+
+static void test_hw_take(void **state)
+{
+	struct vgic g;
+
+	(void)state;
+	linux_init(&g, 2, mpidr8);
+	/* the virtual timer of vCPU 1, alone: taken at once, nobody dirty */
+	rwr(&g, 1, SGI_BASE + 0x100, 4, 1u << 27);
+	g.dirty = 0;
+	hw_take_checked(&g, 1, 27);
+	assert_true(vgic_irq_get(&g, 1, 27)->in_lr);
+	assert_int_equal(g.dirty, 0);
+	/* in a list register already: latched, not taken twice */
+	hw_take_checked(&g, 1, 27);
+	assert_true(vgic_irq_get(&g, 1, 27)->pending);
+	assert_int_equal(g.dirty, 0x2);
+	assert_true(vgic_lr_sync(&g, 1, 27, 0));
+	assert_int_equal(vgic_next_pending(&g, 1), 27);
+	/* already pending and ready: taken */
+	hw_take_checked(&g, 1, 27);
+	assert_int_equal(vgic_next_pending(&g, 1), -1);
+	assert_true(vgic_lr_sync(&g, 1, 27, 0));
+	/* not alone: a higher-priority SGI, then a lower-priority SPI, is deliverable too */
+	rwr(&g, 1, SGI_BASE + 0x400 + 4, 1, 0x10);
+	rwr(&g, 1, SGI_BASE + 0x200, 4, 1u << 4);
+	hw_take_checked(&g, 1, 27);
+	assert_int_equal(vgic_next_pending(&g, 1), 4);
+	assert_non_null(vgic_lr_load(&g, 1, 4));
+	assert_non_null(vgic_lr_load(&g, 1, 27));
+	assert_true(vgic_lr_sync(&g, 1, 27, 0));
+	dwr(&g, 0x6000 + 8 * 70, 8, mpidr8[1]);
+	dwr(&g, 0x100 + 4 * (70 / 32), 4, 1u << (70 % 32));
+	dwr(&g, 0x200 + 4 * (70 / 32), 4, 1u << (70 % 32));
+	hw_take_checked(&g, 1, 27);
+	assert_int_equal(vgic_next_pending(&g, 1), 27);
+	dwr(&g, 0x280 + 4 * (70 / 32), 4, 1u << (70 % 32));
+	/* an SPI deliverable to the other vCPU does not stop it */
+	dwr(&g, 0x6000 + 8 * 70, 8, mpidr8[0]);
+	dwr(&g, 0x200 + 4 * (70 / 32), 4, 1u << (70 % 32));
+	hw_take_checked(&g, 1, 27);
+	assert_true(vgic_irq_get(&g, 1, 27)->in_lr);
+	assert_true(vgic_lr_sync(&g, 1, 27, 0));
+	/* disabled, active, group 0, distributor off: latched only */
+	rwr(&g, 1, SGI_BASE + 0x180, 4, 1u << 27);
+	hw_take_checked(&g, 1, 27);
+	rwr(&g, 1, SGI_BASE + 0x100, 4, 1u << 27);
+	rwr(&g, 1, SGI_BASE + 0x280, 4, 1u << 27);
+	rwr(&g, 1, SGI_BASE + 0x300, 4, 1u << 27);
+	hw_take_checked(&g, 1, 27);
+	rwr(&g, 1, SGI_BASE + 0x380, 4, 1u << 27);
+	rwr(&g, 1, SGI_BASE + 0x280, 4, 1u << 27);
+	rwr(&g, 1, SGI_BASE + 0x80, 4, ~(1u << 27));
+	hw_take_checked(&g, 1, 27);
+	rwr(&g, 1, SGI_BASE + 0x80, 4, ~0u);
+	rwr(&g, 1, SGI_BASE + 0x280, 4, 1u << 27);
+	dwr(&g, 0x0, 4, 0x10);
+	hw_take_checked(&g, 1, 27);
+	dwr(&g, 0x0, 4, 0x12);
+	/* an SPI, and bad arguments: the slow path */
+	hw_take_checked(&g, 0, 40);
+	hw_take_checked(&g, 2, 27);
+	hw_take_checked(&g, 0, VGIC_NR_IRQS);
+}
+
+/* One random step of what guests and the list-register code do to a model: @lrs emulates four
+ * list registers per vCPU (0: free, else INTID + 1). */
+static void random_step(struct vgic *g, uint32_t lrs[CELLA_MAX_VCPUS][4])
+{
+	static const uint32_t banks[] = { 0x80, 0x100, 0x180, 0x200, 0x280, 0x300, 0x380 };
+	uint64_t r = rnd(), v = rnd();
+	uint32_t nr = g->nr_vcpus, cpu = nr ? (uint32_t)(r >> 8) % nr : 0, n;
+	uint64_t bits = (r >> 40) & 1 ? v : v & rnd() & rnd();	/* dense or sparse */
+	bool more = true;
+	int p;
+
+	switch ((r >> 2) % 12) {
+	case 0:		/* a 1-bit-per-INTID bank of the distributor */
+		dwr(g, banks[(r >> 16) % 7] + 4 * (1 + (r >> 24) % 3), 4, bits & 0xffffffff);
+		break;
+	case 1:		/* of a redistributor */
+		rwr(g, cpu, SGI_BASE + banks[(r >> 16) % 7], 4, bits & 0xffffffff);
+		break;
+	case 2:		/* priorities, configuration */
+		if ((r >> 16) & 1)
+			dwr(g, 0x400 + 32 + (r >> 20) % 96, 1, v & 0xff);
+		else
+			rwr(g, cpu, SGI_BASE + 0x400 + (r >> 20) % 32, 1, v & 0xff);
+		if ((r >> 17) & 1)
+			dwr(g, 0xc08 + 4 * ((r >> 28) % 6), 4, bits & 0xffffffff);
+		else
+			rwr(g, cpu, SGI_BASE + 0xc04, 4, bits & 0xffffffff);
+		break;
+	case 3:		/* routing, sometimes to nobody */
+		dwr(g, 0x6000 + 8 * (32 + (r >> 16) % 96), 8,
+		    (r >> 30) % 8 ? mpidr8[(r >> 24) % 8] : v);
+		break;
+	case 4:		/* the distributor's group enable, rarely off */
+		dwr(g, 0x0, 4, (r >> 16) % 16 ? 0x12 : 0x10);
+		break;
+	case 5:
+		vgic_set_level(g, cpu, 16 + (uint32_t)(r >> 16) % 112, (r >> 30) & 1);
+		break;
+	case 6:
+		vgic_sgi(g, cpu, v);
+		break;
+	case 7:		/* vgic_flush: load while list registers are free and more is true */
+		while (more && (p = vgic_next_pending_more(g, cpu, &more)) >= 0) {
+			for (n = 0; n < 4 && lrs[cpu][n]; n++)
+				;
+			if (n == 4) {
+				more = true;	/* overflow: p is left */
+				break;
+			}
+			assert_non_null(vgic_lr_load(g, cpu, (uint32_t)p));
+			lrs[cpu][n] = (uint32_t)p + 1;
+		}
+		if (!more)	/* exact: nothing was left */
+			assert_int_equal(vgic_next_pending(g, cpu), -1);
+		break;
+	case 8:		/* vgic_sync of one list register the guest moved */
+	case 9:
+		n = (uint32_t)(r >> 16) % 4;
+		if (lrs[cpu][n] && vgic_lr_sync(g, cpu, lrs[cpu][n] - 1, (unsigned)(r >> 20) % 4))
+			lrs[cpu][n] = 0;
+		break;
+	case 10:	/* the virtual timer (or another PPI) fires: vgic_inject_hw */
+		for (n = 0; n < 4 && lrs[cpu][n]; n++)
+			;
+		p = (r >> 16) % 4 ? 27 : (int)((r >> 20) % 32);
+		if (n < 4 && nr) {
+			hw_take_checked(g, cpu, (uint32_t)p);
+			if (vgic_irq_get(g, cpu, (uint32_t)p)->in_lr) {
+				bool held = false;
+				uint32_t k;
+
+				for (k = 0; k < 4; k++)
+					held |= lrs[cpu][k] == (uint32_t)p + 1;
+				if (!held)
+					lrs[cpu][n] = (uint32_t)p + 1;
+			}
+		} else {
+			vgic_hw_latch(g, cpu, (uint32_t)p);
+		}
+		break;
+	default:	/* the vCPU goes off: vgic_vcpu_park */
+		if ((r >> 16) % 8)
+			break;
+		for (n = 0; n < 4; n++) {
+			if (lrs[cpu][n])
+				vgic_lr_park(g, cpu, lrs[cpu][n] - 1, (r >> (20 + n)) & 1);
+			lrs[cpu][n] = 0;
+		}
+		g->dirty |= (1u << nr) - 1;
+		break;
+	}
+}
+
+/* Many random state sequences: after every step, the fast search is the brute force's. */
+static void test_fast_search_random(void **state)
+{
+	static const uint32_t sizes_[] = { 1, 2, 3, 8 };
+	uint32_t lrs[CELLA_MAX_VCPUS][4];
+	struct vgic g;
+	uint32_t seq, i;
+
+	(void)state;
+	for (seq = 0; seq < 400; seq++) {
+		linux_init(&g, sizes_[seq % 4], mpidr8);
+		memset(lrs, 0, sizeof(lrs));
+		check_fast_search(&g);
+		for (i = 0; i < 1000; i++) {
+			random_step(&g, lrs);
+			check_fast_search(&g);
+		}
+	}
 }
 
 int main(void)
@@ -837,6 +1189,9 @@ int main(void)
 		cmocka_unit_test(test_hostile_dist_sweep),
 		cmocka_unit_test(test_hostile_redist_sweep),
 		cmocka_unit_test(test_hostile_random),
+		cmocka_unit_test(test_lr_calls),
+		cmocka_unit_test(test_hw_take),
+		cmocka_unit_test(test_fast_search_random),
 	};
 
 	return cmocka_run_group_tests_name("vgic_model", tests, NULL, NULL);

@@ -15,9 +15,12 @@
 #define ICH_HCR_UIE (1ull << 1)
 
 static uint32_t nr_lrs;
+static uint32_t lr_all;		/* bit per list register: (1 << nr_lrs) - 1 */
 
 static uint64_t lr_read(uint32_t n)
 {
+	if (!n)		/* the usual one (the virtual timer's): no jump table */
+		return read_sysreg_s("S3_4_C12_C12_0");
 	switch (n) {
 	case 0: return read_sysreg_s("S3_4_C12_C12_0");
 	case 1: return read_sysreg_s("S3_4_C12_C12_1");
@@ -40,6 +43,10 @@ static uint64_t lr_read(uint32_t n)
 
 static void lr_write(uint32_t n, uint64_t v)
 {
+	if (!n) {	/* the usual one (the virtual timer's): no jump table */
+		write_sysreg_s("S3_4_C12_C12_0", v);
+		return;
+	}
 	switch (n) {
 	case 0: write_sysreg_s("S3_4_C12_C12_0", v); break;
 	case 1: write_sysreg_s("S3_4_C12_C12_1", v); break;
@@ -70,6 +77,7 @@ void vgic_hw_init(void)
 	nr_lrs = (uint32_t)(vtr & 0x1f) + 1;
 	if (nr_lrs > VGIC_MAX_LRS)
 		nr_lrs = VGIC_MAX_LRS;
+	lr_all = (1u << nr_lrs) - 1;
 	nr_aprs = pre >= 7 ? 4 : pre == 6 ? 2 : 1;	/* IHI 0069 12.4.1, ICH_AP1R<n>_EL2 */
 }
 
@@ -177,19 +185,13 @@ void vgic_vcpu_park(struct vcpu *v)
 	while (used) {
 		uint32_t n = (uint32_t)__builtin_ctz(used);
 		uint64_t lr = lr_read(n);
-		struct vgic_irq *irq = vgic_irq_get(g, vcpu_index(v), v->arch.lr_intid[n]);
 
 		used &= ~(1u << n);
 		lr_write(n, 0);
-		if (!irq)
-			continue;
 		/* an interrupt this vCPU took dies with it (nobody will EOI it); one it had not
 		 * taken is pending again, for whichever vCPU it is routed to now. A level-sensitive
 		 * one whose line is still high pends again through its level. */
-		irq->in_lr = 0;
-		irq->active = 0;
-		if (((lr >> LR_STATE_SHIFT) & 1) && irq->edge)
-			irq->pending = 1;
+		vgic_lr_park(g, vcpu_index(v), v->arch.lr_intid[n], (lr >> LR_STATE_SHIFT) & 1);
 	}
 	v->arch.lr_used = 0;
 	g->dirty |= (1u << g->nr_vcpus) - 1;	/* every vCPU looks again */
@@ -217,6 +219,31 @@ void vgic_vcpu_reset(struct vcpu *v)
 	isb();
 }
 
+/* list register @n (free) of @v, running here, takes @intid, which vgic_lr_load gave @irq */
+static inline void lr_fill(struct vcpu *v, uint32_t n, uint32_t intid, const struct vgic_irq *irq)
+{
+	uint64_t lr = (uint64_t)intid | ((uint64_t)irq->priority << 48) | LR_PENDING;
+
+	if (irq->group1)
+		lr |= LR_GROUP1;
+	if (irq->hw)
+		lr |= LR_HW | ((uint64_t)intid << 32);
+	else if (!irq->edge)
+		lr |= LR_EOI;	/* maintenance interrupt on EOI: resample the level */
+	v->arch.lr_used |= 1u << n;
+	v->arch.lr_intid[n] = intid;
+	lr_write(n, lr);
+}
+
+/* lr_fill for what vgic_hw_take gives: group 1, backed by the physical @intid */
+static inline void lr_fill_hw(struct vcpu *v, uint32_t n, uint32_t intid, uint8_t priority)
+{
+	v->arch.lr_used |= 1u << n;
+	v->arch.lr_intid[n] = intid;
+	lr_write(n, (uint64_t)intid | ((uint64_t)intid << 32) | ((uint64_t)priority << 48) |
+		    LR_PENDING | LR_GROUP1 | LR_HW);
+}
+
 void vgic_flush(struct vcpu *v)
 {
 	struct vgic *g = &vcpu_cell(v)->arch.vgic;
@@ -230,28 +257,16 @@ void vgic_flush(struct vcpu *v)
 	spin_lock(&vcpu_cell(v)->arch.vgic_lock);
 	g->dirty &= ~bit;
 	while (more && (intid = vgic_next_pending_more(g, vcpu_index(v), &more)) >= 0) {
-		struct vgic_irq *irq = vgic_irq_get(g, vcpu_index(v), (uint32_t)intid);
-		uint32_t free = ~v->arch.lr_used & ((1u << nr_lrs) - 1);
+		uint32_t free = ~v->arch.lr_used & lr_all;
 		uint32_t n;
-		uint64_t lr;
 
 		if (!free) {
 			overflow = true;
 			break;
 		}
 		n = (uint32_t)__builtin_ctz(free);
-		lr = (uint64_t)intid | ((uint64_t)irq->priority << 48) | LR_PENDING;
-		if (irq->group1)
-			lr |= LR_GROUP1;
-		if (irq->hw)
-			lr |= LR_HW | ((uint64_t)intid << 32);
-		else if (!irq->edge)
-			lr |= LR_EOI;	/* maintenance interrupt on EOI: resample the level */
-		irq->pending = 0;	/* the latch is consumed; a high level re-pends */
-		irq->in_lr = 1;
-		v->arch.lr_used |= 1u << n;
-		v->arch.lr_intid[n] = (uint32_t)intid;
-		lr_write(n, lr);
+		/* the latch is consumed (a high level re-pends), in_lr until vgic_sync frees it */
+		lr_fill(v, n, (uint32_t)intid, vgic_lr_load(g, vcpu_index(v), (uint32_t)intid));
 	}
 	if (overflow)
 		g->dirty |= bit;
@@ -262,48 +277,45 @@ void vgic_flush(struct vcpu *v)
 
 void vgic_sync(struct vcpu *v)
 {
-	struct vgic *g = &vcpu_cell(v)->arch.vgic;
-	uint32_t used = v->arch.lr_used;
-	bool freed = false;
+	struct cell *c = vcpu_cell(v);	/* kept in a register across the lock */
+	struct vgic *g = &c->arch.vgic;
+	uint32_t used = v->arch.lr_used, me = vcpu_index(v);
 
 	if (!used)
 		return;
-	spin_lock(&vcpu_cell(v)->arch.vgic_lock);
+	spin_lock(&c->arch.vgic_lock);
 	while (used) {
 		uint32_t n = (uint32_t)__builtin_ctz(used);
 		uint64_t lr = lr_read(n);
 		uint32_t state = (uint32_t)(lr >> LR_STATE_SHIFT);
-		struct vgic_irq *irq = vgic_irq_get(g, vcpu_index(v), v->arch.lr_intid[n]);
 
 		used &= ~(1u << n);
-		if (!irq)
-			continue;
-		irq->active = (state & 2) ? 1 : 0;
-		if (state == 0) {
-			irq->in_lr = 0;
+		/* active follows the list register; state 0: the guest is done with it. If it
+		 * pends again (a level still high) the model marks it dirty; others waiting for a
+		 * list register kept vgic_flush's dirty bit */
+		if (vgic_lr_sync(g, me, v->arch.lr_intid[n], state)) {
 			v->arch.lr_used &= ~(1u << n);
 			lr_write(n, 0);
-			freed = true;
 		}
 	}
-	if (freed)
-		g->dirty |= 1u << vcpu_index(v);	/* a level may still be high, or others wait */
-	spin_unlock(&vcpu_cell(v)->arch.vgic_lock);
+	spin_unlock(&c->arch.vgic_lock);
 }
 
 void vgic_inject_hw(struct vcpu *v, uint32_t intid)
 {
-	struct vgic *g = &vcpu_cell(v)->arch.vgic;
-	struct vgic_irq *irq;
+	struct cell *c = vcpu_cell(v);	/* kept in a register across the lock */
+	struct vgic *g = &c->arch.vgic;
+	uint32_t free = ~v->arch.lr_used & lr_all, me = vcpu_index(v);
+	const struct vgic_irq *irq;
 
-	spin_lock(&vcpu_cell(v)->arch.vgic_lock);
-	irq = vgic_irq_get(g, vcpu_index(v), intid);
-	if (irq) {
-		irq->hw = 1;
-		irq->pending = 1;
-		g->dirty |= 1u << vcpu_index(v);
-	}
-	spin_unlock(&vcpu_cell(v)->arch.vgic_lock);
+	spin_lock(&c->arch.vgic_lock);
+	/* the common case, it alone is deliverable: into a free list register now, and no
+	 * vgic_flush before the guest runs again. Else it waits for vgic_flush, dirty. */
+	if (!free)
+		vgic_hw_latch(g, me, intid);
+	else if ((irq = vgic_hw_take(g, me, intid)))
+		lr_fill_hw(v, (uint32_t)__builtin_ctz(free), intid, irq->priority);
+	spin_unlock(&c->arch.vgic_lock);
 }
 
 void vgic_kick_dirty(struct cell *c, struct vcpu *self)

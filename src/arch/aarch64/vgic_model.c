@@ -9,6 +9,7 @@
 _Static_assert(VGIC_NR_SPIS % 32 == 0, "GICD_TYPER.ITLinesNumber counts whole registers");
 _Static_assert(VGIC_NR_IRQS <= 1020, "SPIs end at INTID 1019");
 _Static_assert(CELLA_MAX_VCPUS <= 32, "struct vgic.dirty has one bit per vCPU");
+_Static_assert(VGIC_NR_IRQS % 64 == 0, "ready bitmaps are whole 64-bit words");
 
 /* Offsets alike in the distributor and the redistributor SGI_base frame (IHI 0069 ch. 12) */
 #define GIC_IGROUPR		0x0080	/* first of seven 1-bit-per-INTID banks, 0x80 each */
@@ -28,7 +29,7 @@ _Static_assert(CELLA_MAX_VCPUS <= 32, "struct vgic.dirty has one bit per vCPU");
 #define GICD_IROUTER		0x6000
 #define GICD_IROUTER_END	0x8000
 
-#define GICD_CTLR_EN_GRP1	(1u << 1)
+#define GICD_CTLR_EN_GRP1	VGIC_CTLR_EN_GRP1
 #define GICD_CTLR_ARE		(1u << 4)
 #define GICD_CTLR_DS		(1u << 6)
 
@@ -52,19 +53,6 @@ _Static_assert(CELLA_MAX_VCPUS <= 32, "struct vgic.dirty has one bit per vCPU");
 /* The seven 1-bit-per-INTID banks, in offset order from GIC_IGROUPR */
 enum bit_reg { R_GROUP, R_SENABLE, R_CENABLE, R_SPEND, R_CPEND, R_SACTIVE, R_CACTIVE };
 
-static bool irq_is_pending(const struct vgic_irq *irq)
-{
-	return irq->pending || (irq->level && !irq->edge);
-}
-
-/* Deliverable but for in_lr: what next_pending would consider. */
-static bool irq_ready(const struct vgic *g, const struct vgic_irq *irq)
-{
-	/* pending first: it is the rarest, so next_pending's scan fails fast */
-	return irq_is_pending(irq) && irq->enabled && irq->group1 && !irq->active &&
-	       (g->ctlr & GICD_CTLR_EN_GRP1);
-}
-
 /* @intid < VGIC_NR_IRQS and @cpu < CELLA_MAX_VCPUS are checked by every caller. */
 static struct vgic_irq *irq_at(struct vgic *g, uint32_t cpu, uint32_t intid)
 {
@@ -73,22 +61,35 @@ static struct vgic_irq *irq_at(struct vgic *g, uint32_t cpu, uint32_t intid)
 	return &g->spi[intid - VGIC_NR_PRIV];
 }
 
-static uint32_t irq_target(const struct vgic *g, uint32_t cpu, uint32_t intid)
+/* Bring @intid's bit in its vCPU's ready bitmap (vgic_cpu.ready) up to date with its state;
+ * @cpu is the vCPU whose SGI/PPI it is (SPIs: any, their bit lives with their target). With
+ * @notify, also mark the vCPU that would take it dirty if it is now deliverable. */
+static inline void irq_refresh(struct vgic *g, uint32_t cpu, uint32_t intid, bool notify)
 {
-	uint32_t t;
+	const struct vgic_irq *irq = irq_at(g, cpu, intid);
+	uint32_t t = vgic_irq_vcpu(g, cpu, intid);
+	uint64_t bit = vgic_ready_bit(intid), *w = &g->cpu[t].ready[vgic_ready_word(intid)];
+	bool live = vgic_irq_live(irq);
 
-	if (intid < VGIC_NR_PRIV)
-		return cpu;
-	t = g->spi[intid - VGIC_NR_PRIV].target;
-	/* target is only ever set by route_resolve, but a shift by a stray value would be UB */
-	return t < g->nr_vcpus ? t : 0;
+	if (live && !irq->in_lr)
+		*w |= bit;
+	else
+		*w &= ~bit;
+	if (notify && live && (g->ctlr & GICD_CTLR_EN_GRP1))
+		g->dirty |= 1u << t;
 }
 
-/* Mark the vCPU that would take @intid dirty if the interrupt is now deliverable. */
-static void irq_notify(struct vgic *g, uint32_t cpu, uint32_t intid)
+/* @intid's state changed, list registers aside: keep its ready bit exact */
+static void irq_update(struct vgic *g, uint32_t cpu, uint32_t intid)
 {
-	if (irq_ready(g, irq_at(g, cpu, intid)))
-		g->dirty |= 1u << irq_target(g, cpu, intid);
+	irq_refresh(g, cpu, intid, false);
+}
+
+/* @intid's state changed: update its ready bit, and mark the vCPU that would take it dirty if
+ * the interrupt is now deliverable. */
+static void irq_changed(struct vgic *g, uint32_t cpu, uint32_t intid)
+{
+	irq_refresh(g, cpu, intid, true);
 }
 
 /* IROUTER -> vCPU index: exact affinity match; IRM = 1 (any PE) or no match -> vCPU 0. */
@@ -122,11 +123,13 @@ void vgic_init(struct vgic *g, uint32_t nr_vcpus, const uint64_t *mpidr)
 		g->spi[i].target = (uint8_t)route_resolve(g, 0);
 }
 
-struct vgic_irq *vgic_irq_get(struct vgic *g, uint32_t vcpu, uint32_t intid)
+const struct vgic_irq *vgic_irq_get(const struct vgic *g, uint32_t vcpu, uint32_t intid)
 {
 	if (vcpu >= g->nr_vcpus || intid >= VGIC_NR_IRQS)
 		return NULL;
-	return irq_at(g, vcpu, intid);
+	if (intid < VGIC_NR_PRIV)
+		return &g->cpu[vcpu].priv[intid];
+	return &g->spi[intid - VGIC_NR_PRIV];
 }
 
 static bool bit_get(const struct vgic_irq *irq, enum bit_reg r)
@@ -139,7 +142,7 @@ static bool bit_get(const struct vgic_irq *irq, enum bit_reg r)
 		return irq->enabled;
 	case R_SPEND:
 	case R_CPEND:
-		return irq_is_pending(irq);
+		return vgic_irq_pending(irq);
 	default:
 		return irq->active;
 	}
@@ -184,7 +187,7 @@ static void bits_access(struct vgic *g, uint32_t cpu, uint32_t off, uint32_t lo,
 			out |= (uint32_t)bit_get(irq_at(g, cpu, intid), r) << i;
 		} else if (bit || r == R_GROUP) {
 			bit_set(irq_at(g, cpu, intid), r, bit);
-			irq_notify(g, cpu, intid);
+			irq_changed(g, cpu, intid);
 		}
 	}
 	if (!write)
@@ -204,7 +207,7 @@ static void prio_access(struct vgic *g, uint32_t cpu, uint32_t off, unsigned siz
 			continue;
 		if (write) {
 			irq_at(g, cpu, intid)->priority = (uint8_t)(*val >> (8 * i)) & PRIO_MASK;
-			irq_notify(g, cpu, intid);
+			irq_changed(g, cpu, intid);
 		} else {
 			out |= (uint32_t)irq_at(g, cpu, intid)->priority << (8 * i);
 		}
@@ -230,7 +233,7 @@ static void cfg_access(struct vgic *g, uint32_t cpu, uint32_t off, uint32_t lo, 
 			out |= (uint32_t)irq->edge << (2 * i + 1);
 		} else if (intid >= 16) {
 			irq->edge = (v >> (2 * i + 1)) & 1;
-			irq_notify(g, cpu, intid);	/* edge -> level with the line high */
+			irq_changed(g, cpu, intid);	/* edge -> level with the line high */
 		}
 	}
 	if (!write)
@@ -298,12 +301,14 @@ static void irouter_access(struct vgic *g, uint32_t off, unsigned size, bool wri
 	}
 	irq = &g->spi[spi];
 	g->irouter[spi] = reg64_merge(g->irouter[spi], off, size, *val) & IROUTER_MASK;
-	old = irq_target(g, 0, intid);
+	old = vgic_irq_vcpu(g, 0, intid);
+	/* its ready bit moves with it: off the old target's bitmap, irq_changed sets the new */
+	g->cpu[old].ready[vgic_ready_word(intid)] &= ~vgic_ready_bit(intid);
 	irq->target = (uint8_t)route_resolve(g, g->irouter[spi]);
 	/* the old vCPU may hold it in a list register, the new one has to pick it up */
-	if (irq->target != old && irq_is_pending(irq))
+	if (irq->target != old && vgic_irq_pending(irq))
 		g->dirty |= (1u << old) | (1u << irq->target);
-	irq_notify(g, 0, intid);
+	irq_changed(g, 0, intid);
 }
 
 static void gicd_ctlr_write(struct vgic *g, uint32_t v)
@@ -455,7 +460,7 @@ int vgic_set_level(struct vgic *g, uint32_t vcpu, uint32_t intid, bool level)
 	if (irq->edge && level && !irq->level)
 		irq->pending = 1;
 	irq->level = level;
-	irq_notify(g, vcpu, intid);
+	irq_changed(g, vcpu, intid);
 	return 0;
 }
 
@@ -484,54 +489,55 @@ uint32_t vgic_sgi(struct vgic *g, uint32_t vcpu, uint64_t value)
 			continue;
 		mask |= 1u << i;
 		g->cpu[i].priv[intid].pending = 1;
-		irq_notify(g, i, intid);
+		irq_changed(g, i, intid);
 	}
 	return mask;
 }
 
+int vgic_hw_latch(struct vgic *g, uint32_t vcpu, uint32_t intid)
+{
+	struct vgic_irq *irq;
+
+	if (vcpu >= g->nr_vcpus || intid >= VGIC_NR_IRQS)
+		return -ERR_INVAL;
+	irq = irq_at(g, vcpu, intid);
+	irq->hw = 1;
+	irq->pending = 1;
+	irq_changed(g, vcpu, intid);
+	g->dirty |= 1u << vcpu;
+	return 0;
+}
+
 int vgic_next_pending_more(const struct vgic *g, uint32_t vcpu, bool *more)
 {
-	const struct vgic_irq *p;
+	const struct vgic_cpu *c;
+	unsigned best_prio = 0x100, n = 0, w;
 	int best = -1;
-	unsigned best_prio = 0x100, i;
-	bool others = false;	/* a deliverable interrupt other than best was seen */
 
-	*more = true;
+	*more = false;
 	/* only Group 1 is ever delivered, so a disabled group means nothing to do */
-	if (vcpu >= g->nr_vcpus || !(g->ctlr & GICD_CTLR_EN_GRP1)) {
-		*more = false;
+	if (vcpu >= g->nr_vcpus || !(g->ctlr & GICD_CTLR_EN_GRP1))
 		return -1;
-	}
-	p = g->cpu[vcpu].priv;
-	for (i = 0; i < VGIC_NR_PRIV; i++) {
-		if (p[i].in_lr || !irq_ready(g, &p[i]))
-			continue;
-		/* strict < and ascending INTIDs make ties go to the lowest INTID */
-		if (p[i].priority < best_prio) {
-			others |= best >= 0;
-			best = (int)i;
-			best_prio = p[i].priority;
-			if (!best_prio)
-				return best;	/* nothing beats priority 0 at a higher INTID */
-		} else {
-			others = true;
+	c = &g->cpu[vcpu];
+	/* the set bits in ascending INTID order: strict < makes ties go to the lowest INTID */
+	for (w = 0; w < VGIC_WORDS; w++) {
+		uint64_t bits = c->ready[w];
+
+		while (bits) {
+			uint32_t intid = 64 * w + (uint32_t)__builtin_ctzll(bits);
+			const struct vgic_irq *irq = intid < VGIC_NR_PRIV
+				? &c->priv[intid] : &g->spi[intid - VGIC_NR_PRIV];
+			unsigned prio = irq->priority;
+
+			bits &= bits - 1;
+			n++;
+			if (prio < best_prio) {
+				best = (int)intid;
+				best_prio = prio;
+			}
 		}
 	}
-	for (i = 0; i < VGIC_NR_SPIS; i++) {
-		p = &g->spi[i];
-		if (p->in_lr || !irq_ready(g, p) || irq_target(g, 0, i + VGIC_NR_PRIV) != vcpu)
-			continue;
-		if (p->priority < best_prio) {
-			others |= best >= 0;
-			best = (int)(i + VGIC_NR_PRIV);
-			best_prio = p->priority;
-			if (!best_prio)
-				return best;
-		} else {
-			others = true;
-		}
-	}
-	*more = others;
+	*more = n > 1;
 	return best;
 }
 
@@ -540,4 +546,69 @@ int vgic_next_pending(const struct vgic *g, uint32_t vcpu)
 	bool more;
 
 	return vgic_next_pending_more(g, vcpu, &more);
+}
+
+const struct vgic_irq *vgic_lr_load(struct vgic *g, uint32_t vcpu, uint32_t intid)
+{
+	struct vgic_irq *irq;
+
+	if (vcpu >= g->nr_vcpus || intid >= VGIC_NR_IRQS)
+		return NULL;
+	irq = irq_at(g, vcpu, intid);
+	irq->pending = 0;	/* the latch is consumed; a high level re-pends */
+	irq->in_lr = 1;
+	/* in a list register: not ready, wherever its bit is */
+	g->cpu[vgic_irq_vcpu(g, vcpu, intid)].ready[vgic_ready_word(intid)] &=
+		~vgic_ready_bit(intid);
+	return irq;
+}
+
+void vgic_lr_park(struct vgic *g, uint32_t vcpu, uint32_t intid, bool lr_pending)
+{
+	struct vgic_irq *irq;
+
+	if (vcpu >= g->nr_vcpus || intid >= VGIC_NR_IRQS)
+		return;
+	irq = irq_at(g, vcpu, intid);
+	irq->in_lr = 0;
+	irq->active = 0;
+	if (lr_pending && irq->edge)
+		irq->pending = 1;
+	irq_update(g, vcpu, intid);
+}
+
+int vgic_check(const struct vgic *g, uint32_t *vcpu)
+{
+	uint64_t want[CELLA_MAX_VCPUS][VGIC_WORDS];
+	uint32_t c, intid, w;
+
+	/* the bitmaps as the definition (struct vgic_cpu.ready) builds them from the state */
+	memset(want, 0, sizeof(want));
+	for (c = 0; c < CELLA_MAX_VCPUS; c++) {
+		for (intid = 0; intid < VGIC_NR_PRIV; intid++) {
+			const struct vgic_irq *irq = &g->cpu[c].priv[intid];
+
+			if (vgic_irq_live(irq) && !irq->in_lr)
+				want[c][vgic_ready_word(intid)] |= vgic_ready_bit(intid);
+		}
+	}
+	for (intid = VGIC_NR_PRIV; intid < VGIC_NR_IRQS; intid++) {
+		const struct vgic_irq *irq = &g->spi[intid - VGIC_NR_PRIV];
+
+		if (vgic_irq_live(irq) && !irq->in_lr)
+			want[vgic_irq_vcpu(g, 0, intid)][vgic_ready_word(intid)] |=
+				vgic_ready_bit(intid);
+	}
+	for (c = 0; c < CELLA_MAX_VCPUS; c++) {
+		for (w = 0; w < VGIC_WORDS; w++) {
+			uint64_t diff = want[c][w] ^ g->cpu[c].ready[w];
+
+			if (diff) {
+				if (vcpu)
+					*vcpu = c;
+				return (int)(64 * w + (uint32_t)__builtin_ctzll(diff));
+			}
+		}
+	}
+	return -1;
 }
