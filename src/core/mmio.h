@@ -68,7 +68,8 @@ static inline const struct mmio_region *mmio_find(struct mmio_bus *b, uint64_t i
 
 	if (size == 0 || ipa + size < ipa)
 		return NULL;
-	if (h < b->nr && h < MMIO_MAX_REGIONS && mmio_contains(&b->r[h], ipa, size))
+	/* nr <= MMIO_MAX_REGIONS (mmio_register), so h < nr bounds the array too */
+	if (h < b->nr && mmio_contains(&b->r[h], ipa, size))
 		return &b->r[h];
 	for (uint32_t i = 0; i < b->nr && i < MMIO_MAX_REGIONS; i++) {
 		if (mmio_contains(&b->r[i], ipa, size)) {

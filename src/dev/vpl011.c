@@ -244,11 +244,24 @@ static void dev_irq(void *ctx, bool level)
 	virq_set_level(d->cell, d->intid, level);
 }
 
+/* any access but the lock-free pair, under the device's lock */
+static __attribute__((noinline)) int dev_access_locked(struct vpl011_dev *d, uint64_t off,
+							unsigned size, bool write, uint64_t *val)
+{
+	int r;
+
+	spin_lock(&d->lock);
+	r = vpl011_access_reg(&d->u, off, size, write, val);
+	spin_unlock(&d->lock);
+	if (off == UART_DR)
+		(write ? d->be->written : d->be->rx_drained)(d->cell);
+	return r;
+}
+
 static int dev_access(void *dev, uint32_t vcpu, uint64_t off, unsigned size, bool write,
 		      uint64_t *val)
 {
 	struct vpl011_dev *d = dev;
-	int r;
 
 	if (vpl011_access_nolock(&d->u, off, size, write, val)) {
 		/* FR read or DR write: no state the lock guards */
@@ -256,12 +269,7 @@ static int dev_access(void *dev, uint32_t vcpu, uint64_t off, unsigned size, boo
 			d->be->written(d->cell);	/* the DR write: drain what it buffered */
 		return 0;
 	}
-	spin_lock(&d->lock);
-	r = vpl011_access_reg(&d->u, off, size, write, val);
-	spin_unlock(&d->lock);
-	if (off == UART_DR)
-		(write ? d->be->written : d->be->rx_drained)(d->cell);
-	return r;
+	return dev_access_locked(d, off, size, write, val);
 }
 
 static void dev_reset(void *dev)

@@ -68,6 +68,8 @@ static void handle_dabt(struct vcpu *v, uint64_t esr)
 	uint64_t val = 0;
 	int r;
 
+	vcpu_trap_kind(v, TRAP_ABORT);	/* cell_mmio makes it MMIO on a device's region */
+
 	if (d.s1ptw) {
 		cell_guest_fault(v, "stage-1 table walk outside its memory", esr, ipa);
 		return;
@@ -257,15 +259,18 @@ static void handle_sync(struct vcpu *v)
 			smccc_call(v, v->arch.regs.x);
 		return;
 	}
+	/* then MMIO, the most frequent trap of a booting Linux (its console); handle_dabt sets
+	 * the trap's kind (MMIO per device, or an abort) */
+	if (__builtin_expect(ESR_EC(esr) == EC_DABT_LOW, 1)) {
+		handle_dabt(v, esr);
+		return;
+	}
 	vcpu_trap_kind(v, TRAP_ABORT);	/* refined below */
 	switch (ESR_EC(esr)) {
 	case EC_SMC64:
 		vcpu_trap_kind(v, TRAP_SMCCC);
 		v->arch.regs.pc += 4;	/* a trapped SMC leaves ELR at the SMC itself */
 		smccc_call(v, v->arch.regs.x);
-		break;
-	case EC_DABT_LOW:
-		handle_dabt(v, esr);
 		break;
 	case EC_SYS64:
 		handle_sysreg(v, esr);
@@ -338,8 +343,7 @@ static inline void vcpu_run_once(struct vcpu *v)
 
 	/* nothing to move into the list registers, or out of them, on most exits: test here
 	 * (inline) and call only when there is */
-	if (__atomic_load_n(&vcpu_cell(v)->arch.vgic.dirty, __ATOMIC_ACQUIRE) &
-	    (1u << vcpu_index(v)))
+	if (__atomic_load_n(v->arch.vgic_dirty, __ATOMIC_ACQUIRE) & v->arch.dirty_bit)
 		vgic_flush(v);
 	/* the previous trap's cost: from its exit to this entry (stats.h) */
 	if (vcpu_times_traps(v))

@@ -313,6 +313,10 @@ int arch_cell_create(struct cell *c, uint64_t ram_ipa, uint64_t ram_pa, uint64_t
 	if (stage2_init(&a->s2, root, (pa_t)(uintptr_t)root, s2_alloc_table, s2_pa_to_va, NULL))
 		return -ERR_INVAL;
 	a->vttbr = (uint64_t)(uintptr_t)root | ((uint64_t)(id + 1) << 48);	/* VMID id+1 */
+	for (uint32_t i = 0; i < cell_nr_vcpus(c); i++) {
+		cell_vcpu(c, i)->arch.vgic_dirty = &a->vgic.dirty;
+		cell_vcpu(c, i)->arch.dirty_bit = 1u << i;
+	}
 	r = stage2_map(&a->s2, ram_ipa, ram_pa, ram_size, S2_MEM_RWX);
 	return r ? r : vgic_frames_create(c, gicd_ipa, gicr_ipa);
 }

@@ -54,6 +54,8 @@ struct vcpu_arch {
 	uint64_t ich_hcr;			/* ICH_HCR_EL2 while not loaded */
 	bool vtimer_active;			/* its physical vtimer PPI was active when put */
 	bool on_shared;				/* loaded on a shared pCPU (arch_pcpu_set_shared) */
+	uint32_t *vgic_dirty;			/* its cell's vgic.dirty, and its bit there: */
+	uint32_t dirty_bit;			/* tested before every entry */
 	struct el1_sysregs el1;			/* while not loaded (timer included) */
 	uint64_t vmpidr;			/* VMPIDR_EL2 */
 	struct fpsimd_state fp __attribute__((aligned(16)));
