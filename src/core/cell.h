@@ -41,7 +41,8 @@ void cell_prompt_command(enum prompt_cmd cmd, const char *arg);
 /* cell_stats_enable - print each cell's trap statistics when it stops (cella.stats). */
 void cell_stats_enable(void);
 
-/* pcpu_loop - run the vCPU pinned to this pCPU forever (static partitioning scheduler). */
+/* pcpu_loop - run this pCPU's vCPUs forever: the one alone on it as it comes, several by
+ * priority and time slice (pcpu.c, sched.h). Never returns. */
 void pcpu_loop(void) __attribute__((noreturn));
 
 #endif

@@ -1,5 +1,6 @@
-/* pcpu.c - pCPUs and the loop each runs: static partitioning, one pinned vCPU per pCPU, its
- * lifecycle decisions taken under its cell's lock (lifecycle.h). */
+/* pcpu.c - pCPUs and the loop each runs: the vCPUs of a shared pCPU by priority (sched.h), a
+ * vCPU alone on its pCPU with no scheduling at all; lifecycle decisions for the vCPU chosen
+ * taken under its cell's lock (lifecycle.h). */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
