@@ -104,9 +104,14 @@ enum lc_on lc_cpu_on(struct lifecycle *lc, uint32_t target, uint64_t entry, uint
 	}
 }
 
+bool lc_start_pending(const struct lifecycle *lc, uint32_t v)
+{
+	return v < lc->nr_vcpus && lc->cell == CELL_RUNNING && lc->vcpu[v] == VCPU_ON_PENDING;
+}
+
 bool lc_vcpu_start(struct lifecycle *lc, uint32_t v, uint64_t *entry, uint64_t *context)
 {
-	if (v >= lc->nr_vcpus || lc->cell != CELL_RUNNING || lc->vcpu[v] != VCPU_ON_PENDING)
+	if (!lc_start_pending(lc, v))
 		return false;
 	set_vcpu(lc, v, VCPU_ON);
 	*entry = lc->entry[v];

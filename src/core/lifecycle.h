@@ -66,6 +66,9 @@ uint32_t lc_load_failed(struct lifecycle *lc);
  * OFF, so two racing CPU_ONs get one LC_ON_OK and one LC_ON_PENDING/ALREADY. */
 enum lc_on lc_cpu_on(struct lifecycle *lc, uint32_t target, uint64_t entry, uint64_t context);
 
+/* lc_start_pending - the cell runs and @v is ON_PENDING: lc_vcpu_start would start it. */
+bool lc_start_pending(const struct lifecycle *lc, uint32_t v);
+
 /* lc_vcpu_start - on @v's own pCPU: if the cell runs and @v is ON_PENDING, make it ON and
  * return true with its CPU_ON *@entry and *@context (the caller resets the vCPU to them). */
 bool lc_vcpu_start(struct lifecycle *lc, uint32_t v, uint64_t *entry, uint64_t *context);

@@ -93,8 +93,7 @@ static bool vcpu_wants_pcpu(struct vcpu *v, bool *park)
 		return true;
 	spin_lock(&c->lock);
 	*park = lc_must_park(&c->lc, v->id);
-	want = *park || lc_runnable(&c->lc, v->id) ||
-	       (c->lc.cell == CELL_RUNNING && lc_vcpu_state(&c->lc, v->id) == VCPU_ON_PENDING);
+	want = *park || lc_runnable(&c->lc, v->id) || lc_start_pending(&c->lc, v->id);
 	spin_unlock(&c->lock);
 	return want;
 }

@@ -77,8 +77,12 @@ static void test_boot(void **state)
 	assert_int_equal(lc_load(&lc, 0, 0), -ERR_BUSY);		/* running */
 	assert_int_equal(lc_vcpu_state(&lc, 0), VCPU_ON_PENDING);
 	assert_false(lc_runnable(&lc, 0));
+	assert_true(lc_start_pending(&lc, 0));
+	assert_false(lc_start_pending(&lc, 1));
+	assert_false(lc_start_pending(&lc, 3));				/* out of range */
 	assert_false(lc_vcpu_start(&lc, 1, &e, &x));			/* not pending */
 	assert_true(lc_vcpu_start(&lc, 0, &e, &x));
+	assert_false(lc_start_pending(&lc, 0));				/* started */
 	assert_int_equal(e, 0x40000000);
 	assert_int_equal(x, 0x48000000);
 	assert_true(lc_runnable(&lc, 0));
