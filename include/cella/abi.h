@@ -16,7 +16,7 @@
 #define CELLA_ABI_H
 
 #define CELLA_ABI_VERSION_MAJOR 1u
-#define CELLA_ABI_VERSION_MINOR 1u
+#define CELLA_ABI_VERSION_MINOR 2u
 /* the value CELLA_FN_REVISION returns in x0 (major) and x1 (minor), DEN0028 7.4 */
 #define CELLA_ABI_VERSION ((CELLA_ABI_VERSION_MAJOR << 16) | CELLA_ABI_VERSION_MINOR)
 
@@ -48,7 +48,12 @@
 #define CELLA_FN_CELL_STOP CELLA_FN(0x12)	/* cell slot -> nothing */
 #define CELLA_FN_CELL_RESTART CELLA_FN(0x13)	/* cell slot -> nothing */
 #define CELLA_FN_VCPU_QUERY CELLA_FN(0x20)	/* vCPU slot -> x1 state, x2 pCPU, x3 index */
-#define CELLA_FN_CALLS 9u			/* what CELLA_FN_CALL_COUNT answers */
+/* channels (since ABI 1.2) */
+#define CELLA_FN_CHAN_INFO CELLA_FN(0x30)	/* channel slot -> x1 IPA, x2 size, x3 flags */
+#define CELLA_FN_CHAN_NOTIFY CELLA_FN(0x31)	/* channel slot -> nothing: ring the peer */
+#define CELLA_FN_WAIT CELLA_FN(0x32)		/* timeout ns -> nothing (status OK/TIMEOUT) */
+#define CELLA_FN_CHAN_CALL CELLA_FN(0x33)	/* channel slot, timeout ns: NOTIFY then WAIT */
+#define CELLA_FN_CALLS 13u			/* what CELLA_FN_CALL_COUNT answers */
 
 /* status codes in x0 (negative; SMCCC NOT_SUPPORTED is -1) */
 #define CELLA_OK 0
@@ -60,6 +65,7 @@
 #define CELLA_E_PERM (-6)		/* the capability lacks a right the call needs */
 #define CELLA_E_BUSY (-7)		/* the object's state forbids it (start a running cell) */
 #define CELLA_E_FULL (-8)		/* the destination slot is not empty */
+#define CELLA_E_TIMEOUT (-9)		/* WAIT: the timeout passed with no interrupt pending */
 
 /* the cspace */
 #define CELLA_CSPACE_SLOTS 64u
@@ -68,6 +74,7 @@
 #define CELLA_CAP_NONE 0u
 #define CELLA_CAP_CELL 1u		/* control of another cell */
 #define CELLA_CAP_VCPU 2u		/* one vCPU of a cell (since ABI 1.1) */
+#define CELLA_CAP_CHANNEL 3u		/* one end of a channel (since ABI 1.2) */
 
 /* rights of a cell capability (CELLA_FN_CAP_IDENTIFY x2; CELLA_FN_CAP_COPY mask) */
 #define CELLA_R_QUERY (1u << 0)
@@ -77,6 +84,25 @@
 #define CELLA_R_CELL_ALL (CELLA_R_QUERY | CELLA_R_START | CELLA_R_STOP | CELLA_R_RESTART)
 /* rights of a vCPU capability: query only */
 #define CELLA_R_VCPU_ALL CELLA_R_QUERY
+/* rights of a channel capability. READ and WRITE say how the memory is mapped into the
+ * holder (the description decides; a copy with fewer rights does not change the mapping);
+ * NOTIFY is needed to ring the peer (CHAN_NOTIFY, CHAN_CALL). */
+#define CELLA_R_READ (1u << 0)
+#define CELLA_R_WRITE (1u << 1)
+#define CELLA_R_NOTIFY (1u << 2)
+#define CELLA_R_CHAN_ALL (CELLA_R_READ | CELLA_R_WRITE | CELLA_R_NOTIFY)
+
+/* CELLA_FN_CHAN_INFO x3: the capability's rights (bits 7:0), whether the peer (the cell at the
+ * channel's other end) is running, which end the caller is, and the SPI INTID of the caller's
+ * doorbell (bits 47:32; edge-triggered, pending at each ring and at each peer start or stop) */
+#define CELLA_CHAN_PEER_RUNNING (1u << 8)
+#define CELLA_CHAN_END1 (1u << 9)		/* the caller is the channel's second end */
+#define CELLA_CHAN_INTID(x3) ((unsigned)((x3) >> 32) & 0xffffu)
+
+/* CELLA_FN_WAIT x1 (and CELLA_FN_CHAN_CALL x2): the timeout in nanoseconds; 0 only polls,
+ * CELLA_WAIT_FOREVER never times out. The call returns CELLA_OK as soon as an interrupt is
+ * pending for the calling vCPU (masked by PSTATE or not, as for WFI), else CELLA_E_TIMEOUT. */
+#define CELLA_WAIT_FOREVER (~0ull)
 
 /* CELLA_FN_CELL_QUERY x1: state */
 #define CELLA_CELL_RUNNING 1u
