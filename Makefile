@@ -38,7 +38,7 @@ EL2_SRCS := \
 	src/core/main.c src/core/cell.c src/core/cellctl.c src/core/pcpu.c src/core/sched.c src/core/loader/linux.c \
 	src/core/lifecycle.c src/core/sysdesc.c src/core/memmap.c \
 	src/core/sysimg.c src/core/guest_dt.c src/core/platform_dt.c src/core/console.c \
-	src/core/console_filter.c src/core/mmio.c src/core/stats.c src/core/cap.c src/core/hypercall.c src/core/prompt.c \
+	src/core/console_filter.c src/core/mmio.c src/core/stats.c src/core/cap.c src/core/hypercall.c src/core/prompt.c src/core/chan.c \
 	src/dev/vpl011.c src/platform/uart_pl011.c \
 	src/lib/fdt.c src/lib/fdt_write.c src/lib/printf.c src/lib/string.c src/lib/err.c
 EL2_OBJS := $(patsubst src/%,$(B)/el2/%.o,$(EL2_SRCS))
