@@ -702,18 +702,23 @@ static int sysdesc_chan_end(struct sysdesc_ctx *x, uint32_t k, uint32_t e, bool 
 static int sysdesc_chan(struct sysdesc_ctx *x, int n)
 {
 	uint32_t k = x->out->nr_chans, len, wlen = 0, e, i;
-	struct sysdesc_chan *ch = &x->out->chans[k];
+	struct sysdesc_chan *ch = &x->out->chans[k < SYSDESC_MAX_CHANS ? k : 0];
 	const uint8_t *ends, *writers;
 	const char *name = fdt_node_name(x->f, n);
+	char path[SYSDESC_PATH_MAX];
 	bool w[2] = { true, true };
 	int rc;
 
-	if (fdt_node_path(x->f, n, ch->path, sizeof(ch->path)) < 0 || !name)
+	if (fdt_node_path(x->f, n, path, sizeof(path)) < 0 || !name)
 		return sysdesc_malformed(x, "/channels");
-	cella_printable(ch->path);
+	cella_printable(path);
 	if (k == SYSDESC_MAX_CHANS)
-		return SD_ERR(x, -ERR_RANGE, "%s: more than %u channels", ch->path,
-				(unsigned)SYSDESC_MAX_CHANS);
+		return SD_ERR(x, -ERR_RANGE, "%s: more than %u channels", path,
+			      (unsigned)SYSDESC_MAX_CHANS);
+	memcpy(ch->path, path, sizeof(path));
+	if (strlen(name) >= SYSDESC_NAME_MAX)
+		return SD_ERR(x, -ERR_RANGE, "%s: channel name is %u characters; at most %u",
+			      ch->path, (unsigned)strlen(name), SYSDESC_NAME_MAX - 1);
 	rc = fdt_prop_u64(x->f, n, "size", &ch->size);
 	if (rc < 0 || ch->size == 0 || ch->size % SYSDESC_CHAN_ALIGN || ch->size > SYSDESC_CHAN_MAX)
 		return SD_ERR(x, -ERR_RANGE, "%s: 'size' must be a multiple of 4 KiB from 4 KiB "
