@@ -719,6 +719,11 @@ static int sysdesc_chan(struct sysdesc_ctx *x, int n)
 	if (strlen(name) >= SYSDESC_NAME_MAX)
 		return SD_ERR(x, -ERR_RANGE, "%s: channel name is %u characters; at most %u",
 			      ch->path, (unsigned)strlen(name), SYSDESC_NAME_MAX - 1);
+	/* the name becomes a node name in both ends' device trees (/cella/channels/NAME) */
+	for (i = 0; name[i]; i++)
+		if (!sysdesc_name_char_ok(name[i]) && name[i] != '@')
+			return SD_ERR(x, -ERR_INVAL, "%s: channel name has a character other than "
+				      "a-z A-Z 0-9 , . _ + - @", ch->path);
 	rc = fdt_prop_u64(x->f, n, "size", &ch->size);
 	if (rc < 0 || ch->size == 0 || ch->size % SYSDESC_CHAN_ALIGN || ch->size > SYSDESC_CHAN_MAX)
 		return SD_ERR(x, -ERR_RANGE, "%s: 'size' must be a multiple of 4 KiB from 4 KiB "
@@ -736,6 +741,10 @@ static int sysdesc_chan(struct sysdesc_ctx *x, int n)
 		return SD_ERR(x, -ERR_INVAL, "%s: both ends are %s; a channel joins two cells",
 				ch->path, x->out->cells[ch->cell[0]].path);
 	writers = fdt_prop(x->f, n, "writers", &wlen);
+	/* a length that is not whole phandles (0 included) would skip the loop below */
+	if (writers && (wlen == 0 || wlen % 4))
+		return SD_ERR(x, -ERR_INVAL, "%s: 'writers' must list one or both of its 'ends' "
+			      "by phandle", ch->path);
 	if (writers) {
 		w[0] = w[1] = false;
 		for (i = 0; i + 4 <= wlen; i += 4) {
@@ -743,7 +752,7 @@ static int sysdesc_chan(struct sysdesc_ctx *x, int n)
 
 			for (e = 0; e < 2 && x->out->cells[ch->cell[e]].phandle != ph; e++)
 				;
-			if (e == 2 || wlen % 4)
+			if (e == 2)
 				return SD_ERR(x, -ERR_INVAL, "%s: 'writers' names a node that is "
 						"not one of its 'ends'", ch->path);
 			w[e] = true;

@@ -10,7 +10,7 @@
 #                     tests/fuzz/seeds/platform-soc.dts (buses with "ranges"); fdt also gets a
 #                     version 16 blob (no size_dt_struct)
 #   sysdesc           one byte of pCPU count, then a description DTB: default, bench-2,
-#                     two-linux, tests/fuzz/seeds/sysdesc-{full,limits}.dts, and QEMU's DTB
+#                     two-linux, tests/fuzz/seeds/sysdesc-{full,limits,channels}.dts, and QEMU's DTB
 #                     (no /cells)
 #   sysimg            the payload cella-pack writes for default.dts with tiny fake modules, cut at
 #                     the end of its module table: a whole payload is at least 64 KiB (the DTB
@@ -40,6 +40,7 @@ dtb -o "$tmp/bench-2.dtb" bench/bench-2.dts
 dtb -o "$tmp/two-linux.dtb" examples/two-linux.dts
 dtb -o "$tmp/sysdesc-full.dtb" tests/fuzz/seeds/sysdesc-full.dts
 dtb -o "$tmp/sysdesc-limits.dtb" tests/fuzz/seeds/sysdesc-limits.dts
+dtb -o "$tmp/sysdesc-channels.dtb" tests/fuzz/seeds/sysdesc-channels.dts
 dtb -o "$tmp/platform-soc.dtb" tests/fuzz/seeds/platform-soc.dts
 dtb -V 16 -o "$tmp/default-v16.dtb" examples/default.dts
 qemu-system-aarch64 -M virt,virtualization=on,gic-version=3,dumpdtb="$tmp/qemu-raw.dtb" \
@@ -53,7 +54,8 @@ for f in default bench-2 qemu-virt platform-soc; do
 	cp "$tmp/$f.dtb" "$out/platform_dt/$f.dtb"
 done
 # sysdesc: the first byte is nr_pcpus
-for f in default:2 bench-2:8 two-linux:4 sysdesc-full:4 sysdesc-limits:16 qemu-virt:8; do
+for f in default:2 bench-2:8 two-linux:4 sysdesc-full:4 sysdesc-limits:16 sysdesc-channels:4 \
+	qemu-virt:8; do
 	{ printf "\\x$(printf %02x "${f#*:}")"; cat "$tmp/${f%%:*}.dtb"; } >"$out/sysdesc/${f%%:*}.bin"
 done
 
