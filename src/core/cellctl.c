@@ -194,6 +194,10 @@ void cell_build_cspace(struct cell *c)
 	for (uint32_t i = 0; i < d->nr_caps; i++)
 		BUG_ON(cap_grant(&c->cspace, d->caps[i].slot, d->caps[i].type, d->caps[i].obj,
 				 d->caps[i].rights));	/* sysdesc_parse checked them */
+	/* each channel end's capability, in the free slot sysdesc_parse chose for it */
+	for (uint32_t i = 0; i < d->nr_ends; i++)
+		BUG_ON(cap_grant(&c->cspace, d->ends[i].slot, CELLA_CAP_CHANNEL, SYSDESC_CHAN_OBJ(i),
+				 d->ends[i].rights));
 	spin_unlock(&c->cs_lock);
 }
 
