@@ -84,7 +84,7 @@ TESTCELL_SRCS := tests/guests/testcell/head.S tests/guests/testcell/main.c \
 	tests/guests/testcell/hostile_psci.c tests/guests/testcell/fp.c tests/guests/testcell/fpdump.S \
 	tests/guests/testcell/pmu.c tests/guests/testcell/spi.c tests/guests/testcell/rx.c \
 	tests/guests/testcell/a32.c tests/guests/testcell/a32.S tests/guests/testcell/caps.c \
-	tests/guests/testcell/sched.c \
+	tests/guests/testcell/sched.c tests/guests/testcell/chan.c \
 	src/lib/fdt.c src/lib/fdt_write.c src/lib/printf.c src/lib/string.c src/lib/err.c
 TESTCELL_OBJS := $(patsubst %,$(B)/guests/%.o,$(TESTCELL_SRCS))
 
