@@ -24,7 +24,7 @@
  *	ICC_IAR1_EL1) and prints "testcell: chan-watch peer running|stopped rings=R" at each change
  *	of CHAN_INFO's CELLA_CHAN_PEER_RUNNING; at the end "testcell: chan-watch done rings=R
  *	changes=C".
- *   testcell.mode=chan-pingpong testcell.count=N (default 10000)
+ *   testcell.mode=chan-pingpong testcell.n=N (or testcell.count=N; default 10000)
  *	N round trips over the first channel with CELLA_FN_CHAN_CALL on both sides, end 0 leading;
  *	end 0 prints "testcell: pingpong n=N ticks=T" (CNTVCT ticks for all N). */
 #include <stdbool.h>
@@ -355,7 +355,8 @@ static void await(const struct tc_chan *c, uint64_t a, uint64_t want, uint64_t *
 void tc_mode_chan_pingpong(void)
 {
 	struct tc_chan c;
-	uint64_t n = tc_arg("testcell.count", 10000), timeouts = 0, bad = 0, t0, mine, theirs;
+	uint64_t n = tc_arg("testcell.n", tc_arg("testcell.count", 10000)), timeouts = 0, bad = 0;
+	uint64_t t0, mine, theirs;
 
 	if (!chan_first(&c) || !doorbell_setup(&c))
 		return;
