@@ -71,7 +71,8 @@ UT_console_filter := src/core/console_filter.c
 UT_sched := src/core/sched.c
 UT_insn :=
 UT_pmu :=
-UNIT_TESTS := sched cap prompt mmio dabt insn pmu lifecycle console_filter fdt sysdesc memmap sysimg guest_dt \
+UT_chan_ring := tools/guest/chan_ring.c
+UNIT_TESTS := chan_ring sched cap prompt mmio dabt insn pmu lifecycle console_filter fdt sysdesc memmap sysimg guest_dt \
 	platform_dt stage2 vgic_model smccc vpl011 vpci printf
 UNIT_BINS := $(patsubst %,$(B)/unit/test_%,$(UNIT_TESTS))
 
@@ -111,7 +112,7 @@ help:
 	@echo "make test     unit tests (cmocka) and system tests under QEMU (TAP via prove)"
 	@echo "make bench    deterministic boot benchmark: native Linux vs a cella cell (-icount)"
 	@echo "make loc      lines of C and assembly that run at EL2"
-	@echo "make check    cppcheck over the EL2 sources and cella-pack"
+	@echo "make check    cppcheck over the EL2 sources, cella-pack and the guest tools"
 	@echo "make fuzz     libFuzzer (clang) on the parsers, FUZZ_SECONDS=20 each; finds: build/fuzz/crashes"
 	@echo "make CLANG=1  build EL2 code with clang instead of gcc;  V=1 for verbose"
 	@echo "variables: DTS=<description.dts> SMP=<pCPUs> MEM=<machine RAM>"
@@ -201,7 +202,8 @@ $(B)/components/%.bin: $(B)/components/%.elf
 # ---- guest kernel and initramfs (fetched, cached, never committed) ----------------------------
 guest: $(GUEST_DIR)/.done
 
-$(GUEST_DIR)/.done: tools/fetch-guest.sh tools/initramfs/init bench/cntvct.c
+$(GUEST_DIR)/.done: tools/fetch-guest.sh tools/initramfs/init bench/cntvct.c \
+		$(wildcard tools/guest/*.c tools/guest/*.h) include/cella/abi.h
 	$(Q)tools/fetch-guest.sh $(GUEST_DIR)
 
 # ---- system images ---------------------------------------------------------------------------
@@ -231,7 +233,7 @@ run: setup
 	$(Q)$(QEMU) $(QEMU_MACHINE) -smp $(SMP) -m $(MEM) -nographic -kernel $(RUN_IMG)
 
 # ---- tests -----------------------------------------------------------------------------------
-$(B)/unit/test_%: tests/unit/test_%.c $$(UT_$$*) $(wildcard src/*/*.h src/*/*/*.h include/cella/*.h tests/unit/*.h)
+$(B)/unit/test_%: tests/unit/test_%.c $$(UT_$$*) $(wildcard src/*/*.h src/*/*/*.h include/cella/*.h tests/unit/*.h tools/guest/*.h)
 	@mkdir -p $(dir $@)
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) $(SAN) $< $(UT_$*) -o $@ $(CMOCKA_LIBS)
 
@@ -256,6 +258,7 @@ loc:
 check: setup
 	$(Q)cppcheck --quiet --error-exitcode=1 --std=c11 -Isrc $(ARCH_INC) -Iinclude -Isrc/lib/libc \
 		$(filter %.c,$(EL2_SRCS)) tools/cella-pack.c
+	$(Q)cppcheck --quiet --error-exitcode=1 --std=c11 -Iinclude -Itools/guest tools/guest/*.c
 	$(Q)tools/check-layers.sh
 
 # ---- fuzzing (clang libFuzzer + ASan + UBSan) ---------------------------------------------------

@@ -9,6 +9,7 @@ set -euo pipefail
 
 PACKAGES=(
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu	# EL2 cross toolchain
+	libc6-dev-arm64-cross					# static glibc: cella-chan in the guest initramfs
 	picolibc-aarch64-linux-gnu				# native components: the C library
 	qemu-system-arm						# the board
 	device-tree-compiler					# dtc: system descriptions

@@ -1,0 +1,28 @@
+/* cmd.h - the command line of cella-chan as its subcommands receive it, and the subcommands
+ * that live outside cella-chan.c. */
+#ifndef CELLA_GUEST_CMD_H
+#define CELLA_GUEST_CMD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "chan.h"
+
+struct args {
+	const char **pos;	/* positional arguments */
+	int npos;
+	uint64_t n, b, warmup;
+	bool has_n, has_b;
+	double timeout;		/* seconds, 0: none */
+	bool send, recv, memcpy_mode, cntvct, pin;
+	struct chan_opts co;
+};
+
+/* native_ping.c: native-Linux baselines for the benchmarks */
+int cmd_edu_ping(struct args *a);
+int cmd_pipe_ping(struct args *a);
+
+/* cella_ctl.c: cell control through the portal; argv[0] is "ctl" or "cella-ctl" */
+int ctl_main(int argc, char **argv);
+
+#endif
