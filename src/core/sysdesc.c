@@ -10,6 +10,9 @@
 
 _Static_assert(SYSDESC_SLOTS == CELLA_CSPACE_SLOTS, "the description fills the whole cspace");
 
+/* the message into @x's error buffer, and @rc */
+#define SD_ERR(x, rc, ...) (cella_snprintf((x)->err, (x)->errlen, __VA_ARGS__), (rc))
+
 struct sysdesc_ctx {
 	const struct fdt *f;
 	struct sysdesc *out;
@@ -46,8 +49,7 @@ static uint32_t sysdesc_be32(const uint8_t *p)
 
 static int sysdesc_malformed(struct sysdesc_ctx *x, const char *path)
 {
-	cella_snprintf(x->err, x->errlen, "%s: malformed device tree", path);
-	return -ERR_BADFMT;
+	return SD_ERR(x, -ERR_BADFMT, "%s: malformed device tree", path);
 }
 
 /* the node's name without unit address into c->name, its path into c->path; names unique */
@@ -57,40 +59,32 @@ static int sysdesc_cell_name(struct sysdesc_ctx *x, int node, uint32_t idx)
 	const char *full = fdt_node_name(x->f, node);
 	size_t len, i;
 
-	if (!full) {
-		cella_snprintf(x->err, x->errlen, "/cells: malformed node name");
-		return -ERR_BADFMT;
-	}
+	if (!full)
+		return SD_ERR(x, -ERR_BADFMT, "/cells: malformed node name");
 	if (fdt_node_path(x->f, node, c->path, sizeof(c->path)) < 0)
 		cella_snprintf(c->path, sizeof(c->path), "/cells/%s", full);
 	cella_printable(c->path);	/* hostile names: messages stay one line */
 	for (len = 0; full[len] && full[len] != '@'; len++)
 		;
-	if (len == 0) {
-		cella_snprintf(x->err, x->errlen, "%s: cell name is empty", c->path);
-		return -ERR_INVAL;
-	}
+	if (len == 0)
+		return SD_ERR(x, -ERR_INVAL, "%s: cell name is empty", c->path);
 	if (len >= SYSDESC_NAME_MAX) {
 		cella_snprintf(x->err, x->errlen, "%s: cell name is %u characters; at most %u",
 			       c->path, (unsigned)len, (unsigned)(SYSDESC_NAME_MAX - 1));
 		return -ERR_RANGE;
 	}
 	for (i = 0; i < len; i++) {
-		if (!sysdesc_name_char_ok(full[i])) {
-			cella_snprintf(x->err, x->errlen,
-				       "%s: cell name has a character other than "
-				       "a-z A-Z 0-9 , . _ + -", c->path);
-			return -ERR_INVAL;
-		}
+		if (!sysdesc_name_char_ok(full[i]))
+			return SD_ERR(x, -ERR_INVAL,
+				      "%s: cell name has a character other than "
+				      "a-z A-Z 0-9 , . _ + -", c->path);
 	}
 	memcpy(c->name, full, len);
 	c->name[len] = '\0';
 	for (i = 0; i < idx; i++) {
-		if (strcmp(x->out->cells[i].name, c->name) == 0) {
-			cella_snprintf(x->err, x->errlen, "%s: cell name '%s' is also used by %s",
-				       c->path, c->name, x->out->cells[i].path);
-			return -ERR_EXIST;
-		}
+		if (strcmp(x->out->cells[i].name, c->name) == 0)
+			return SD_ERR(x, -ERR_EXIST, "%s: cell name '%s' is also used by %s",
+				      c->path, c->name, x->out->cells[i].path);
 	}
 	return 0;
 }
@@ -104,34 +98,24 @@ static int sysdesc_cell_memory(struct sysdesc_ctx *x, int node, uint32_t idx)
 	int rc;
 
 	rc = fdt_prop_u64(x->f, node, "memory-size", &c->mem_size);
-	if (rc == -ERR_NOENT) {
-		cella_snprintf(x->err, x->errlen, "%s: no 'memory-size'", c->path);
-		return rc;
-	}
+	if (rc == -ERR_NOENT)
+		return SD_ERR(x, rc, "%s: no 'memory-size'", c->path);
 	if (rc == -ERR_BADFMT)
 		return sysdesc_malformed(x, c->path);
-	if (rc < 0) {
-		cella_snprintf(x->err, x->errlen, "%s: 'memory-size' must be 1 or 2 cells",
-			       c->path);
-		return -ERR_INVAL;
-	}
-	if (c->mem_size == 0) {
-		cella_snprintf(x->err, x->errlen, "%s: 'memory-size' is 0", c->path);
-		return -ERR_RANGE;
-	}
-	if (c->mem_size % SYSDESC_MEM_ALIGN) {
-		cella_snprintf(x->err, x->errlen,
-			       "%s: 'memory-size' 0x%llx is not a multiple of 2 MiB", c->path,
-			       (unsigned long long)c->mem_size);
-		return -ERR_RANGE;
-	}
-	if (c->mem_size > SYSDESC_MEM_MAX) {
-		cella_snprintf(x->err, x->errlen,
-			       "%s: 'memory-size' 0x%llx is more than the %llu GiB a cell may have",
-			       c->path, (unsigned long long)c->mem_size,
-			       (unsigned long long)(SYSDESC_MEM_MAX >> 30));
-		return -ERR_RANGE;
-	}
+	if (rc < 0)
+		return SD_ERR(x, -ERR_INVAL, "%s: 'memory-size' must be 1 or 2 cells",
+			      c->path);
+	if (c->mem_size == 0)
+		return SD_ERR(x, -ERR_RANGE, "%s: 'memory-size' is 0", c->path);
+	if (c->mem_size % SYSDESC_MEM_ALIGN)
+		return SD_ERR(x, -ERR_RANGE,
+			      "%s: 'memory-size' 0x%llx is not a multiple of 2 MiB", c->path,
+			      (unsigned long long)c->mem_size);
+	if (c->mem_size > SYSDESC_MEM_MAX)
+		return SD_ERR(x, -ERR_RANGE,
+			      "%s: 'memory-size' 0x%llx is more than the %llu GiB a cell may have",
+			      c->path, (unsigned long long)c->mem_size,
+			      (unsigned long long)(SYSDESC_MEM_MAX >> 30));
 
 	rc = fdt_prop_u64(x->f, node, "memory-pa", &c->mem_pa);
 	if (rc == -ERR_NOENT) {
@@ -140,23 +124,17 @@ static int sysdesc_cell_memory(struct sysdesc_ctx *x, int node, uint32_t idx)
 	}
 	if (rc == -ERR_BADFMT)
 		return sysdesc_malformed(x, c->path);
-	if (rc < 0) {
-		cella_snprintf(x->err, x->errlen, "%s: 'memory-pa' must be 1 or 2 cells", c->path);
-		return -ERR_INVAL;
-	}
-	if (c->mem_pa % SYSDESC_MEM_ALIGN) {
-		cella_snprintf(x->err, x->errlen, "%s: 'memory-pa' 0x%llx is not 2 MiB aligned",
-			       c->path, (unsigned long long)c->mem_pa);
-		return -ERR_RANGE;
-	}
+	if (rc < 0)
+		return SD_ERR(x, -ERR_INVAL, "%s: 'memory-pa' must be 1 or 2 cells", c->path);
+	if (c->mem_pa % SYSDESC_MEM_ALIGN)
+		return SD_ERR(x, -ERR_RANGE, "%s: 'memory-pa' 0x%llx is not 2 MiB aligned",
+			      c->path, (unsigned long long)c->mem_pa);
 	/* the end must be representable: rejects ranges reaching or wrapping past 2^64 */
-	if (c->mem_pa > UINT64_MAX - c->mem_size) {
-		cella_snprintf(x->err, x->errlen,
-			       "%s: 'memory-pa' 0x%llx plus 'memory-size' 0x%llx overflows 64 bits",
-			       c->path, (unsigned long long)c->mem_pa,
-			       (unsigned long long)c->mem_size);
-		return -ERR_RANGE;
-	}
+	if (c->mem_pa > UINT64_MAX - c->mem_size)
+		return SD_ERR(x, -ERR_RANGE,
+			      "%s: 'memory-pa' 0x%llx plus 'memory-size' 0x%llx overflows 64 bits",
+			      c->path, (unsigned long long)c->mem_pa,
+			      (unsigned long long)c->mem_size);
 	c->mem_pa_fixed = true;
 	end = c->mem_pa + c->mem_size;
 	for (i = 0; i < idx; i++) {
@@ -164,13 +142,11 @@ static int sysdesc_cell_memory(struct sysdesc_ctx *x, int node, uint32_t idx)
 
 		if (!o->mem_pa_fixed)
 			continue;
-		if (c->mem_pa < o->mem_pa + o->mem_size && o->mem_pa < end) {
-			cella_snprintf(x->err, x->errlen,
-				       "%s: memory-pa range [0x%llx, 0x%llx) overlaps %s", c->path,
-				       (unsigned long long)c->mem_pa, (unsigned long long)end,
-				       o->path);
-			return -ERR_EXIST;
-		}
+		if (c->mem_pa < o->mem_pa + o->mem_size && o->mem_pa < end)
+			return SD_ERR(x, -ERR_EXIST,
+				      "%s: memory-pa range [0x%llx, 0x%llx) overlaps %s", c->path,
+				      (unsigned long long)c->mem_pa, (unsigned long long)end,
+				      o->path);
 	}
 	return 0;
 }
@@ -197,8 +173,7 @@ static int sysdesc_cell_vcpus(struct sysdesc_ctx *x, int node, uint32_t idx)
 	} else if (rc == -ERR_BADFMT) {
 		return sysdesc_malformed(x, c->path);
 	} else if (rc < 0) {
-		cella_snprintf(x->err, x->errlen, "%s: 'vcpus' must be one cell", c->path);
-		return -ERR_INVAL;
+		return SD_ERR(x, -ERR_INVAL, "%s: 'vcpus' must be one cell", c->path);
 	}
 	if (c->nr_vcpus == 0) {
 		cella_snprintf(x->err, x->errlen, "%s: 'vcpus' is 0; a cell needs at least 1 vCPU",
@@ -213,26 +188,20 @@ static int sysdesc_cell_vcpus(struct sysdesc_ctx *x, int node, uint32_t idx)
 	cpus = fdt_prop(x->f, node, "cpus", &len);
 	if (!cpus)
 		return 0;
-	if (len == 0 || len % 4) {
-		cella_snprintf(x->err, x->errlen,
-			       "%s: 'cpus' must be a list of pCPU numbers, one cell each", c->path);
-		return -ERR_INVAL;
-	}
-	if (len / 4 != c->nr_vcpus) {
-		cella_snprintf(x->err, x->errlen, "%s: 'cpus' lists %u pCPU%s, but 'vcpus' is %u%s",
-			       c->path, len / 4, sysdesc_plural(len / 4), c->nr_vcpus,
-			       vcpus_given ? "" : " (the default)");
-		return -ERR_INVAL;
-	}
+	if (len == 0 || len % 4)
+		return SD_ERR(x, -ERR_INVAL,
+			      "%s: 'cpus' must be a list of pCPU numbers, one cell each", c->path);
+	if (len / 4 != c->nr_vcpus)
+		return SD_ERR(x, -ERR_INVAL, "%s: 'cpus' lists %u pCPU%s, but 'vcpus' is %u%s",
+			      c->path, len / 4, sysdesc_plural(len / 4), c->nr_vcpus,
+			      vcpus_given ? "" : " (the default)");
 	for (i = 0; i < c->nr_vcpus; i++) {
 		uint32_t pcpu = sysdesc_be32(cpus + 4 * i);
 
-		if (pcpu >= x->nr_pcpus || pcpu >= CELLA_MAX_PCPUS) {
-			cella_snprintf(x->err, x->errlen,
-				       "%s: 'cpus' names pCPU %u, but the machine has %u pCPU%s",
-				       c->path, pcpu, x->nr_pcpus, sysdesc_plural(x->nr_pcpus));
-			return -ERR_RANGE;
-		}
+		if (pcpu >= x->nr_pcpus || pcpu >= CELLA_MAX_PCPUS)
+			return SD_ERR(x, -ERR_RANGE,
+				      "%s: 'cpus' names pCPU %u, but the machine has %u pCPU%s",
+				      c->path, pcpu, x->nr_pcpus, sysdesc_plural(x->nr_pcpus));
 		sysdesc_pin_add(x, pcpu, idx, i);
 	}
 	x->explicit_pins[idx] = true;
@@ -257,14 +226,12 @@ static int sysdesc_cell_str(struct sysdesc_ctx *x, int node, uint32_t idx, const
 	}
 	if (rc < 0 || !fdt_prop(x->f, node, name, &len)) {
 		*out = NULL;
-		cella_snprintf(x->err, x->errlen, "%s: '%s' is not a NUL-terminated string", path,
-			       name);
-		return -ERR_INVAL;
+		return SD_ERR(x, -ERR_INVAL, "%s: '%s' is not a NUL-terminated string", path,
+			      name);
 	}
 	if (strlen(*out) + 1 != len) {
 		*out = NULL;
-		cella_snprintf(x->err, x->errlen, "%s: '%s' must be a single string", path, name);
-		return -ERR_INVAL;
+		return SD_ERR(x, -ERR_INVAL, "%s: '%s' must be a single string", path, name);
 	}
 	return 0;
 }
@@ -281,22 +248,17 @@ static int sysdesc_cell_module(struct sysdesc_ctx *x, int node, uint32_t idx, co
 	if (rc == -ERR_NOENT) {
 		if (!required)
 			return 0;
-		cella_snprintf(x->err, x->errlen, "%s: no '%s'", path, name);
-		return rc;
+		return SD_ERR(x, rc, "%s: no '%s'", path, name);
 	}
 	if (rc < 0)
 		return rc;
 	len = strlen(*out);
-	if (len == 0) {
-		cella_snprintf(x->err, x->errlen, "%s: '%s' is empty", path, name);
-		return -ERR_INVAL;
-	}
-	if ((*out)[0] == SYSIMG_RESERVED_PREFIX) {
-		cella_snprintf(x->err, x->errlen,
-			       "%s: '%s' begins with '%c', which is reserved for cella-pack's own "
-			       "modules", path, name, SYSIMG_RESERVED_PREFIX);
-		return -ERR_INVAL;
-	}
+	if (len == 0)
+		return SD_ERR(x, -ERR_INVAL, "%s: '%s' is empty", path, name);
+	if ((*out)[0] == SYSIMG_RESERVED_PREFIX)
+		return SD_ERR(x, -ERR_INVAL,
+			      "%s: '%s' begins with '%c', which is reserved for cella-pack's own "
+			      "modules", path, name, SYSIMG_RESERVED_PREFIX);
 	if (len >= SYSIMG_NAME_MAX) {
 		cella_snprintf(x->err, x->errlen,
 			       "%s: '%s' is %u characters; module names are at most %u", path, name,
@@ -346,11 +308,9 @@ static int sysdesc_cell_faults(struct sysdesc_ctx *x, int node, uint32_t idx)
 	lim = fdt_prop(x->f, node, "restart-limit", &len);
 	if (!lim)
 		return 0;
-	if (len != 8) {
-		cella_snprintf(x->err, x->errlen,
-			       "%s: 'restart-limit' is <restarts seconds>, two cells", c->path);
-		return -ERR_INVAL;
-	}
+	if (len != 8)
+		return SD_ERR(x, -ERR_INVAL,
+			      "%s: 'restart-limit' is <restarts seconds>, two cells", c->path);
 	c->restart_max = sysdesc_be32(lim);
 	c->restart_window_s = sysdesc_be32(lim + 4);
 	if (c->restart_max == 0 || c->restart_max > 1000 || c->restart_window_s == 0 ||
@@ -374,9 +334,8 @@ static int sysdesc_cell_boot(struct sysdesc_ctx *x, int node, uint32_t idx)
 
 	if (fdt_prop(x->f, node, "compatible", &len) &&
 	    !fdt_prop_has_str(x->f, node, "compatible", "cella,cell")) {
-		cella_snprintf(x->err, x->errlen, "%s: 'compatible' does not name \"cella,cell\"",
-			       c->path);
-		return -ERR_INVAL;
+		return SD_ERR(x, -ERR_INVAL, "%s: 'compatible' does not name \"cella,cell\"",
+			      c->path);
 	}
 	rc = sysdesc_cell_module(x, node, idx, "kernel", true, &c->kernel);
 	if (rc < 0)
@@ -428,10 +387,8 @@ static int sysdesc_pin_rest(struct sysdesc_ctx *x)
 {
 	uint32_t n = x->nr_pcpus < CELLA_MAX_PCPUS ? x->nr_pcpus : CELLA_MAX_PCPUS;
 
-	if (n == 0) {
-		cella_snprintf(x->err, x->errlen, "/cells: the machine has no pCPU");
-		return -ERR_RANGE;
-	}
+	if (n == 0)
+		return SD_ERR(x, -ERR_RANGE, "/cells: the machine has no pCPU");
 	for (uint32_t idx = 0; idx < x->out->nr_cells; idx++) {
 		if (x->explicit_pins[idx])
 			continue;
@@ -460,10 +417,8 @@ static int sysdesc_cell_u32_range(struct sysdesc_ctx *x, int node, uint32_t idx,
 		return 0;
 	if (rc == -ERR_BADFMT)
 		return sysdesc_malformed(x, path);
-	if (rc < 0) {
-		cella_snprintf(x->err, x->errlen, "%s: '%s' must be one cell", path, name);
-		return -ERR_INVAL;
-	}
+	if (rc < 0)
+		return SD_ERR(x, -ERR_INVAL, "%s: '%s' must be one cell", path, name);
 	if (v < min || v > max) {
 		cella_snprintf(x->err, x->errlen, "%s: '%s' is %u; %s %u to %u", path, name, v,
 			       what, min, max);
@@ -506,10 +461,8 @@ static int sysdesc_rights(struct sysdesc_ctx *x, const char *path, const char *v
 	uint32_t off = 0;
 
 	*rights = 0;
-	if (len == 0 || val[len - 1] != '\0') {
-		cella_snprintf(x->err, x->errlen, "%s: 'rights' is not a list of strings", path);
-		return -ERR_INVAL;
-	}
+	if (len == 0 || val[len - 1] != '\0')
+		return SD_ERR(x, -ERR_INVAL, "%s: 'rights' is not a list of strings", path);
 	while (off < len) {
 		const char *r = val + off;
 		size_t n = strlen(r), i;
@@ -536,9 +489,8 @@ static int sysdesc_cap_cell(struct sysdesc_ctx *x, const char *path, const char 
 	for (*target = 0; *target < x->out->nr_cells; (*target)++)
 		if (ph && x->out->cells[*target].phandle == ph)
 			return 0;
-	cella_snprintf(x->err, x->errlen, "%s: '%s' does not name a node under /cells", path,
-		       prop);
-	return -ERR_NOENT;
+	return SD_ERR(x, -ERR_NOENT, "%s: '%s' does not name a node under /cells", path,
+		      prop);
 }
 
 /* the object of the cap node @n at @path into @cap: a cell ('cell = <&cell>') or one of its
@@ -560,32 +512,26 @@ static int sysdesc_cap_object(struct sysdesc_ctx *x, int n, const char *path,
 	if (vcpu) {
 		const struct sysdesc_cell *t;
 
-		if (len != 8) {
-			cella_snprintf(x->err, x->errlen,
-				       "%s: 'vcpu' is <&cell index>, two cells", path);
-			return -ERR_INVAL;
-		}
+		if (len != 8)
+			return SD_ERR(x, -ERR_INVAL,
+				      "%s: 'vcpu' is <&cell index>, two cells", path);
 		idx = sysdesc_be32(vcpu + 4);
 		rc = sysdesc_cap_cell(x, path, "vcpu", sysdesc_be32(vcpu), &target);
 		if (rc < 0)
 			return rc;
 		t = &x->out->cells[target];
-		if (idx >= t->nr_vcpus) {
-			cella_snprintf(x->err, x->errlen,
-				       "%s: 'vcpu' names vCPU %u of %s, which has %u vCPU%s", path,
-				       idx, t->path, t->nr_vcpus, sysdesc_plural(t->nr_vcpus));
-			return -ERR_RANGE;
-		}
+		if (idx >= t->nr_vcpus)
+			return SD_ERR(x, -ERR_RANGE,
+				      "%s: 'vcpu' names vCPU %u of %s, which has %u vCPU%s", path,
+				      idx, t->path, t->nr_vcpus, sysdesc_plural(t->nr_vcpus));
 		cap->type = CELLA_CAP_VCPU;
 		cap->obj = SYSDESC_VCPU_OBJ(target, idx);
 		return 0;
 	}
-	if (fdt_prop_u32(x->f, n, "cell", &ph) < 0) {
-		cella_snprintf(x->err, x->errlen,
-			       "%s: needs 'cell = <&node>', the cell it controls, or "
-			       "'vcpu = <&node index>', one of its vCPUs", path);
-		return -ERR_INVAL;
-	}
+	if (fdt_prop_u32(x->f, n, "cell", &ph) < 0)
+		return SD_ERR(x, -ERR_INVAL,
+			      "%s: needs 'cell = <&node>', the cell it controls, or "
+			      "'vcpu = <&node index>', one of its vCPUs", path);
 	rc = sysdesc_cap_cell(x, path, "cell", ph, &target);
 	if (rc < 0)
 		return rc;
@@ -621,40 +567,30 @@ static int sysdesc_cell_caps(struct sysdesc_ctx *x, uint32_t idx)
 		if (fdt_node_path(x->f, n, path, sizeof(path)) < 0)
 			cella_snprintf(path, sizeof(path), "%s/caps/?", c->path);
 		cella_printable(path);
-		if (c->nr_caps == SYSDESC_MAX_CAPS) {
-			cella_snprintf(x->err, x->errlen, "%s: more than %u capabilities in %s/caps",
-				       path, (unsigned)SYSDESC_MAX_CAPS, c->path);
-			return -ERR_RANGE;
-		}
+		if (c->nr_caps == SYSDESC_MAX_CAPS)
+			return SD_ERR(x, -ERR_RANGE, "%s: more than %u capabilities in %s/caps",
+				      path, (unsigned)SYSDESC_MAX_CAPS, c->path);
 		rc = fdt_prop_u32(x->f, n, "slot", &slot);
-		if (rc < 0 && rc != -ERR_NOENT) {
-			cella_snprintf(x->err, x->errlen, "%s: 'slot' is not one cell", path);
-			return -ERR_INVAL;
-		}
-		if (slot >= SYSDESC_SLOTS) {
-			cella_snprintf(x->err, x->errlen, "%s: slot %u is outside the cspace (0..%u)",
-				       path, slot, (unsigned)(SYSDESC_SLOTS - 1));
-			return -ERR_RANGE;
-		}
+		if (rc < 0 && rc != -ERR_NOENT)
+			return SD_ERR(x, -ERR_INVAL, "%s: 'slot' is not one cell", path);
+		if (slot >= SYSDESC_SLOTS)
+			return SD_ERR(x, -ERR_RANGE, "%s: slot %u is outside the cspace (0..%u)",
+				      path, slot, (unsigned)(SYSDESC_SLOTS - 1));
 		for (j = 0; j < c->nr_caps; j++) {
-			if (c->caps[j].slot == slot) {
-				cella_snprintf(x->err, x->errlen,
-					       "%s: slot %u is already given to another capability",
-					       path, slot);
-				return -ERR_EXIST;
-			}
+			if (c->caps[j].slot == slot)
+				return SD_ERR(x, -ERR_EXIST,
+					      "%s: slot %u is already given to another capability",
+					      path, slot);
 		}
 		cap = &c->caps[c->nr_caps];
 		rc = sysdesc_cap_object(x, n, path, cap);
 		if (rc < 0)
 			return rc;
 		rights = fdt_prop(x->f, n, "rights", &len);
-		if (!rights) {
-			cella_snprintf(x->err, x->errlen, "%s: needs 'rights', e.g. %s", path,
-				       cap->type == CELLA_CAP_VCPU ? "\"query\""
-								   : "\"query\", \"restart\"");
-			return -ERR_INVAL;
-		}
+		if (!rights)
+			return SD_ERR(x, -ERR_INVAL, "%s: needs 'rights', e.g. %s", path,
+				      cap->type == CELLA_CAP_VCPU ? "\"query\""
+				      : "\"query\", \"restart\"");
 		rc = sysdesc_rights(x, path, rights, len, cap->type, &cap->rights);
 		if (rc < 0)
 			return rc;
@@ -664,8 +600,6 @@ static int sysdesc_cell_caps(struct sysdesc_ctx *x, uint32_t idx)
 	return n == -ERR_NOENT ? 0 : sysdesc_malformed(x, c->path);
 }
 
-/* the message into @x's error buffer, and @rc */
-#define SD_ERR(x, rc, ...) (cella_snprintf((x)->err, (x)->errlen, __VA_ARGS__), (rc))
 
 /* end @e (0, 1) of channel @k, the cell at index @cell: its capability in the cell's lowest
  * free slot (after the slots its caps take) */
@@ -679,14 +613,14 @@ static int sysdesc_chan_end(struct sysdesc_ctx *x, uint32_t k, uint32_t e, bool 
 
 	if (c->nr_ends == SYSDESC_CELL_CHANS)
 		return SD_ERR(x, -ERR_RANGE, "%s: %s is already an end of %u channels, the most "
-				"a cell can be", ch->path, c->path, (unsigned)SYSDESC_CELL_CHANS);
+			      "a cell can be", ch->path, c->path, (unsigned)SYSDESC_CELL_CHANS);
 	for (i = 0; i < c->nr_caps; i++)
 		used |= 1ull << c->caps[i].slot;
 	for (i = 0; i < c->nr_ends; i++)
 		used |= 1ull << c->ends[i].slot;
 	if (used == ~0ull)
 		return SD_ERR(x, -ERR_RANGE, "%s: the cspace of %s has no free slot", ch->path,
-				c->path);
+			      c->path);
 	end = &c->ends[c->nr_ends];
 	ch->idx[e] = c->nr_ends++;
 	end->chan = k;
@@ -727,11 +661,11 @@ static int sysdesc_chan(struct sysdesc_ctx *x, int n)
 	rc = fdt_prop_u64(x->f, n, "size", &ch->size);
 	if (rc < 0 || ch->size == 0 || ch->size % SYSDESC_CHAN_ALIGN || ch->size > SYSDESC_CHAN_MAX)
 		return SD_ERR(x, -ERR_RANGE, "%s: 'size' must be a multiple of 4 KiB from 4 KiB "
-				"to %llu MiB", ch->path, SYSDESC_CHAN_MAX >> 20);
+			      "to %llu MiB", ch->path, SYSDESC_CHAN_MAX >> 20);
 	ends = fdt_prop(x->f, n, "ends", &len);
 	if (!ends || len != 8)
 		return SD_ERR(x, -ERR_INVAL, "%s: needs 'ends = <&cell &cell>', its two cells",
-				ch->path);
+			      ch->path);
 	for (e = 0; e < 2; e++) {
 		rc = sysdesc_cap_cell(x, ch->path, "ends", sysdesc_be32(ends + 4 * e), &ch->cell[e]);
 		if (rc < 0)
@@ -739,7 +673,7 @@ static int sysdesc_chan(struct sysdesc_ctx *x, int n)
 	}
 	if (ch->cell[0] == ch->cell[1])
 		return SD_ERR(x, -ERR_INVAL, "%s: both ends are %s; a channel joins two cells",
-				ch->path, x->out->cells[ch->cell[0]].path);
+			      ch->path, x->out->cells[ch->cell[0]].path);
 	writers = fdt_prop(x->f, n, "writers", &wlen);
 	/* a length that is not whole phandles (0 included) would skip the loop below */
 	if (writers && (wlen == 0 || wlen % 4))
@@ -754,7 +688,7 @@ static int sysdesc_chan(struct sysdesc_ctx *x, int n)
 				;
 			if (e == 2)
 				return SD_ERR(x, -ERR_INVAL, "%s: 'writers' names a node that is "
-						"not one of its 'ends'", ch->path);
+					      "not one of its 'ends'", ch->path);
 			w[e] = true;
 		}
 	}
@@ -827,19 +761,13 @@ int sysdesc_parse(const struct fdt *f, struct sysdesc *out, uint32_t nr_pcpus, c
 	if (x.errlen)
 		err[0] = '\0';
 
-	if (fdt_root(f) < 0) {
-		cella_snprintf(x.err, x.errlen, "/: malformed device tree");
-		return -ERR_BADFMT;
-	}
+	if (fdt_root(f) < 0)
+		return SD_ERR(&x, -ERR_BADFMT, "/: malformed device tree");
 	cells = fdt_find_path(f, "/cells");
-	if (cells == -ERR_NOENT) {
-		cella_snprintf(x.err, x.errlen, "/: no /cells node");
-		return -ERR_NOENT;
-	}
-	if (cells < 0) {
-		cella_snprintf(x.err, x.errlen, "/: malformed device tree");
-		return -ERR_BADFMT;
-	}
+	if (cells == -ERR_NOENT)
+		return SD_ERR(&x, -ERR_NOENT, "/: no /cells node");
+	if (cells < 0)
+		return SD_ERR(&x, -ERR_BADFMT, "/: malformed device tree");
 
 	{
 		const char *pr;
@@ -851,29 +779,22 @@ int sysdesc_parse(const struct fdt *f, struct sysdesc *out, uint32_t nr_pcpus, c
 			return sysdesc_bad_choice(&x, "/cells", "operator-prompt", pr,
 						  "\"on\" or \"off\"");
 		} else if (rc < 0 && rc != -ERR_NOENT) {
-			cella_snprintf(x.err, x.errlen, "/cells: 'operator-prompt' is not a string");
-			return -ERR_INVAL;
+			return SD_ERR(&x, -ERR_INVAL, "/cells: 'operator-prompt' is not a string");
 		}
 	}
 	for (node = fdt_first_child(f, cells); node >= 0; node = fdt_next_sibling(f, node)) {
-		if (out->nr_cells == CELLA_MAX_CELLS) {
-			cella_snprintf(x.err, x.errlen, "/cells: more than %u cells",
-				       (unsigned)CELLA_MAX_CELLS);
-			return -ERR_RANGE;
-		}
+		if (out->nr_cells == CELLA_MAX_CELLS)
+			return SD_ERR(&x, -ERR_RANGE, "/cells: more than %u cells",
+				      (unsigned)CELLA_MAX_CELLS);
 		rc = sysdesc_cell(&x, node, out->nr_cells);
 		if (rc < 0)
 			return rc;
 		out->nr_cells++;
 	}
-	if (node != -ERR_NOENT) {
-		cella_snprintf(x.err, x.errlen, "/cells: malformed device tree");
-		return -ERR_BADFMT;
-	}
-	if (out->nr_cells == 0) {
-		cella_snprintf(x.err, x.errlen, "/cells: no cells (add one node per cell)");
-		return -ERR_NOENT;
-	}
+	if (node != -ERR_NOENT)
+		return SD_ERR(&x, -ERR_BADFMT, "/cells: malformed device tree");
+	if (out->nr_cells == 0)
+		return SD_ERR(&x, -ERR_NOENT, "/cells: no cells (add one node per cell)");
 
 	rc = sysdesc_pin_rest(&x);
 	if (rc < 0)
