@@ -36,7 +36,7 @@ ARCH=arm64
 [[ -f $TOOLS_DIR/cella-chan.c && -f $ABI_H ]] || die "$TOOLS_DIR/cella-chan.c or $ABI_H is missing"
 mkdir -p "$DIR"
 DIR=$(cd "$DIR" && pwd)
-TOOLS_SRCS=("$TOOLS_DIR"/*.c "$TOOLS_DIR"/*.h "$ABI_H")
+TOOLS_SRCS=("$TOOLS_DIR"/*.c "$TOOLS_DIR"/*.h "$ABI_H" "$REPO/include/cella/sensor.h")
 
 have_kernel() { [[ -s $DIR/vmlinuz && -s $DIR/VERSION && -s $DIR/busybox ]]; }
 # mod_release: the kernel release whose modules are cached (the one directory under modules/)

@@ -745,6 +745,12 @@ static const struct cmd cmds[] = {
 	  "print messages and peer starts and stops as they happen, until interrupted",
 	  "Lines: 'cella-chan: NAME: message: TEXT', 'cella-chan: NAME: peer started',\n"
 	  "'cella-chan: NAME: peer stopped'.\n" },
+	{ "sensor", cmd_sensor, O_N | O_TIMEOUT | O_CHAN, 1, 1, "NAME [-n COUNT] [--timeout S]",
+	  "print the sensor component's readings from its channel as they arrive",
+	  "Reads the page components/sensor publishes (include/cella/sensor.h) and prints each\n"
+	  "reading as 'cella-chan: NAME: reading N: DEGREES C', starting from the newest, woken by\n"
+	  "the sensor's doorbell; COUNT readings, or until interrupted. It never writes the channel\n"
+	  "(the demo maps it read-only into ui).\n" },
 	{ "ping", cmd_ping, O_N | O_TIMEOUT | O_CHAN | O_CNTVCT | O_WARMUP, 1, 1,
 	  "NAME [-n COUNT] [--warmup W] [--cntvct] [--timeout S]",
 	  "round trips with 'pong' at the other end; min/median/max/total in ns and ticks",

@@ -22,6 +22,9 @@ struct args {
 int cmd_edu_ping(struct args *a);
 int cmd_pipe_ping(struct args *a);
 
+/* chan_sensor.c: print components/sensor's readings from a channel (include/cella/sensor.h) */
+int cmd_sensor(struct args *a);
+
 /* cella_ctl.c: cell control through the portal; argv[0] is "ctl" or "cella-ctl" */
 int ctl_main(int argc, char **argv);
 
