@@ -210,8 +210,11 @@ static void lock(struct chan *c, const char *what)
 
 	snprintf(p, sizeof(p), "/tmp/cella-chan.%s.%u.%s.lock", c->addr, c->end, what);
 	fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0)
-		die("cannot open %s: %s", p, strerror(errno));
+	if (fd < 0) {
+		warnx("cannot open %s (%s): not guarding end %u's %s ring against another process",
+		      p, strerror(errno), c->end, what);
+		return;
+	}
 	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
 		return;
 	fprintf(stderr, "cella-chan: %s: another process uses end %u's %s ring: waiting\n", c->name,
@@ -240,9 +243,11 @@ void chan_open(struct chan *c, const char *name, const struct chan_opts *o, unsi
 	} else
 		c->end = pos;
 	c->shm = pci_map_bar(c->addr, 2, c->size, true);
+	/* INTx may be left disabled by the last interrupt of an earlier run: enable it. A cause
+	 * still pending then interrupts at once (a wakeup that finds nothing); acknowledging it
+	 * here instead could take a peer-start bit from another process waiting on this end. */
 	if (o->edu[0]) {
 		open_edu(c, o);
-		edu_ack(c->edu_mine);
 		uio_intx_enable(&c->edu_uio);
 	} else if (o->irq == 1 || (o->irq < 0 && c->cella)) {
 		uio_open(&c->uio, c->addr);
@@ -252,7 +257,6 @@ void chan_open(struct chan *c, const char *name, const struct chan_opts *o, unsi
 			c->irq = true;
 			/* QEMU's ivshmem asserts INTx for IntrStatus & IntrMask only */
 			mmio_write32(c->regs, IVSHMEM_INTR_MASK, VPCI_INTR_DOORBELL | VPCI_INTR_PEER);
-			(void)chan_reg(c, IVSHMEM_INTR_STATUS);
 			uio_intx_enable(&c->uio);
 		}
 	}
