@@ -38,8 +38,8 @@ EL2_SRCS := \
 	src/core/main.c src/core/cell.c src/core/cellctl.c src/core/pcpu.c src/core/sched.c src/core/loader/linux.c \
 	src/core/lifecycle.c src/core/sysdesc.c src/core/memmap.c \
 	src/core/sysimg.c src/core/guest_dt.c src/core/platform_dt.c src/core/console.c \
-	src/core/console_filter.c src/core/mmio.c src/core/stats.c src/core/cap.c src/core/hypercall.c src/core/prompt.c \
-	src/dev/vpl011.c src/platform/uart_pl011.c \
+	src/core/console_filter.c src/core/mmio.c src/core/stats.c src/core/cap.c src/core/hypercall.c src/core/prompt.c src/core/chan.c \
+	src/dev/vpl011.c src/dev/vpci.c src/platform/uart_pl011.c \
 	src/lib/fdt.c src/lib/fdt_write.c src/lib/printf.c src/lib/string.c src/lib/err.c
 EL2_OBJS := $(patsubst src/%,$(B)/el2/%.o,$(EL2_SRCS))
 
@@ -60,6 +60,7 @@ UT_stage2 := src/arch/aarch64/stage2.c src/lib/err.c
 UT_vgic_model := src/arch/aarch64/vgic_model.c src/lib/err.c
 UT_smccc := src/arch/aarch64/smccc.c src/lib/err.c
 UT_vpl011 := src/dev/vpl011.c src/core/mmio.c src/lib/err.c
+UT_vpci := src/dev/vpci.c src/core/mmio.c src/lib/err.c
 UT_printf := src/lib/printf.c src/lib/err.c
 UT_mmio := src/core/mmio.c src/lib/err.c
 UT_dabt :=
@@ -72,7 +73,7 @@ UT_insn :=
 UT_pmu :=
 UT_chan_ring := tools/guest/chan_ring.c
 UNIT_TESTS := chan_ring sched cap prompt mmio dabt insn pmu lifecycle console_filter fdt sysdesc memmap sysimg guest_dt \
-	platform_dt stage2 vgic_model smccc vpl011 printf
+	platform_dt stage2 vgic_model smccc vpl011 vpci printf
 UNIT_BINS := $(patsubst %,$(B)/unit/test_%,$(UNIT_TESTS))
 
 PACK_SRCS := tools/cella-pack.c src/core/sysdesc.c src/core/sysimg.c src/core/guest_dt.c src/lib/fdt.c src/lib/fdt_write.c src/lib/printf.c src/lib/err.c
@@ -84,7 +85,7 @@ TESTCELL_SRCS := tests/guests/testcell/head.S tests/guests/testcell/main.c \
 	tests/guests/testcell/hostile_psci.c tests/guests/testcell/fp.c tests/guests/testcell/fpdump.S \
 	tests/guests/testcell/pmu.c tests/guests/testcell/spi.c tests/guests/testcell/rx.c \
 	tests/guests/testcell/a32.c tests/guests/testcell/a32.S tests/guests/testcell/caps.c \
-	tests/guests/testcell/sched.c \
+	tests/guests/testcell/sched.c tests/guests/testcell/chan.c \
 	src/lib/fdt.c src/lib/fdt_write.c src/lib/printf.c src/lib/string.c src/lib/err.c
 TESTCELL_OBJS := $(patsubst %,$(B)/guests/%.o,$(TESTCELL_SRCS))
 
@@ -267,7 +268,7 @@ check: setup
 # FUZZ_TARGETS picks harnesses, FUZZ_FLAGS passes libFuzzer options (e.g. -jobs=2).
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 20
-FUZZ_TARGETS ?= fdt sysdesc sysimg platform_dt vgic hypercall
+FUZZ_TARGETS ?= fdt sysdesc sysimg platform_dt vgic hypercall vpci
 FUZZ_FLAGS ?=
 FUZZ_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -g -O1 $(WARN) -Isrc $(ARCH_INC) -Iinclude \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -277,6 +278,7 @@ FUZZ_sysimg := src/core/sysimg.c src/lib/printf.c src/lib/err.c
 FUZZ_platform_dt := src/core/platform_dt.c src/lib/fdt.c src/lib/fdt_write.c src/lib/printf.c src/lib/err.c
 FUZZ_vgic := src/arch/aarch64/vgic_model.c src/lib/err.c
 FUZZ_hypercall := src/core/hypercall.c src/core/cap.c
+FUZZ_vpci := src/dev/vpci.c src/core/mmio.c src/lib/err.c
 
 $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $$(FUZZ_$$*) $(wildcard src/*/*.h src/*/*/*.h src/*/*/*/*/*.h include/cella/*.h)
 	@mkdir -p $(dir $@)

@@ -150,6 +150,38 @@ static int child(int node, const char *want, uint32_t len)
 	return -1;
 }
 
+int dt_child(int node, int after)
+{
+	uint32_t off, t;
+	int depth = 0;
+
+	if (node < 0)
+		return -1;
+	for (off = next((uint32_t)node, FDT_BEGIN_NODE); off; off = next(off, t)) {
+		t = tok(off);
+		if (t == FDT_BEGIN_NODE) {
+			if (depth == 0 && (int)off > after && name_len(off + 4) >= 0)
+				return (int)off;
+			if (++depth > DT_MAX_DEPTH)
+				return -1;
+		} else if (t == FDT_END_NODE) {
+			if (depth-- == 0)
+				return -1;
+		} else if (t == FDT_END) {
+			return -1;
+		}
+	}
+	return -1;
+}
+
+const char *dt_name(int node)
+{
+	return node >= 0 && dt.blob && tok((uint32_t)node) == FDT_BEGIN_NODE &&
+			       name_len((uint32_t)node + 4) >= 0
+		       ? node_name(node)
+		       : NULL;
+}
+
 int dt_find(const char *path)
 {
 	int node = dt_root();
@@ -228,6 +260,17 @@ int dt_prop_u32(int node, const char *name, unsigned index, uint32_t *val)
 }
 
 /* @n cells (1 or 2) at @p as one number */
+int dt_prop_u64(int node, const char *name, uint64_t *val)
+{
+	uint32_t len;
+	const uint8_t *p = dt_prop(node, name, &len);
+
+	if (!p || (len != 4 && len != 8))
+		return -1;
+	*val = len == 4 ? be32(p) : (uint64_t)be32(p) << 32 | be32(p + 4);
+	return 0;
+}
+
 static uint64_t cells(const uint8_t *p, uint32_t n)
 {
 	return n == 2 ? (uint64_t)be32(p) << 32 | be32(p + 4) : be32(p);

@@ -182,20 +182,29 @@ void gic_eoi(uint32_t intid)
 	isb();
 }
 
-void gic_handle_irqs(void)
+unsigned gic_poll(uint32_t want)
 {
+	unsigned hits = 0;
+
 	/* bounded: under a storm, the interrupted code still makes progress */
 	for (unsigned n = 0; n < 64; n++) {
 		uint32_t intid = gic_ack();
 
 		if (intid >= GIC_MAX_INTID)
-			return;
+			break;
 		if (handlers[intid].fn)
 			handlers[intid].fn(intid, handlers[intid].arg);
-		else
+		else if (intid != want)
 			unhandled++;
+		hits += intid == want;
 		gic_eoi(intid);
 	}
+	return hits;
+}
+
+void gic_handle_irqs(void)
+{
+	gic_poll(GIC_SPURIOUS);
 }
 
 uint32_t gic_unhandled(void)

@@ -34,6 +34,9 @@ static uint64_t leaf_bits(enum mmu_attr attr)
 	switch (attr) {
 	case MMU_NORMAL:
 		return DESC_ATTR(ATTR_NORMAL) | DESC_SH_INNER | DESC_AF | DESC_PXN | DESC_UXN;
+	case MMU_NORMAL_RO:
+		return DESC_ATTR(ATTR_NORMAL) | DESC_SH_INNER | DESC_AF | DESC_AP_RO | DESC_PXN |
+		       DESC_UXN;
 	case MMU_NORMAL_RX:
 		return DESC_ATTR(ATTR_NORMAL) | DESC_SH_INNER | DESC_AF | DESC_AP_RO | DESC_UXN;
 	default:

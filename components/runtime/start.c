@@ -112,6 +112,10 @@ void rt_start(uint64_t dtb)
 	map_or_die(cell.gicd, 0x10000, MMU_DEVICE, "the GIC distributor");
 	for (unsigned i = 0; i < cell.nr_gicr; i++)
 		map_or_die(cell.gicr[i], cell.gicr_size[i], MMU_DEVICE, "a GICR region");
+	if (rt_chan_map()) {
+		rt_puts("cella-rt: cannot map the channels of /cella/channels; stopping\n");
+		psci_system_off();
+	}
 	mmu_enable();
 
 	/* WFE wakes up every 2^(9+1) counter ticks (CNTKCTL_EL1.EVNTEN, EVNTI = 9) */

@@ -10,6 +10,8 @@ uint32_t cap_type_rights(uint32_t type)
 		return CELLA_R_CELL_ALL;
 	case CELLA_CAP_VCPU:
 		return CELLA_R_VCPU_ALL;
+	case CELLA_CAP_CHANNEL:
+		return CELLA_R_CHAN_ALL;
 	default:
 		return 0;
 	}

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "core/boot.h"
 #include "core/cell.h"
+#include "core/chan.h"
 #include "core/console.h"
 #include "core/guest_dt.h"
 #include "core/loader.h"
@@ -53,6 +54,11 @@ void virq_set_level(struct cell *c, uint32_t intid, bool level)
 	arch_virq_set_level(c, intid, level);
 }
 
+void virq_pulse(struct cell *c, uint32_t intid)
+{
+	arch_virq_set_level(c, intid, VIRQ_PULSE);
+}
+
 /* ---- creation and loading ---- */
 
 /* the console is the backend of every cell's vpl011 (console.h) */
@@ -97,7 +103,7 @@ static int cell_create(struct cell *c, uint32_t id)
 		pr_err("%s: cannot build stage-2 tables: %s\n", d->path, err_str(r));
 		return r;
 	}
-	if ((r = linux_open(c)))
+	if ((r = chan_cell_create(c)) || (r = linux_open(c)))
 		return r;
 	console_cell_init(c);
 	if (vpl011_create(c, &c->mmio, GUEST_UART_IPA, 32 + GUEST_UART_SPI, &console_uart,
@@ -123,6 +129,7 @@ int cell_load(struct cell *c)
 	spin_unlock(&c->lock);
 	BUG_ON(r);		/* loaded only at boot or after every vCPU parked */
 	console_cell_reset(c);	/* running again: input may flow into the new instance */
+	chan_peer_event(c);
 	vcpu_kick(&c->vcpus[0]);
 	return 0;
 }
@@ -153,6 +160,8 @@ int cell_create_all(const struct sysdesc *d)
 	}
 	for (uint32_t i = 0; i < d->nr_cells; i++)
 		linux_boot_in_place(&cells[i]);
+	if (chan_alloc_all(d))
+		return -ERR_NOMEM;
 	for (uint32_t i = 0; i < d->nr_cells; i++) {
 		bool in_place = cells[i].in_place;
 		int r = cell_create(&cells[i], i);
@@ -290,8 +299,10 @@ static void cell_after(struct cell *c, uint32_t act)
 {
 	if (act & LC_ACT_ALL_OFF)
 		pr_info("cell '%s' stopped: all its vCPUs are off\n", c->desc->name);
-	if (act & (LC_ACT_RELOAD | LC_ACT_STOPPED))
+	if (act & (LC_ACT_RELOAD | LC_ACT_STOPPED)) {
 		cell_report_stats(c);	/* every vCPU has parked */
+		chan_peer_event(c);
+	}
 	if (act & LC_ACT_RELOAD)
 		cell_reload(c);
 	if (act & LC_ACT_STOPPED)

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <cella/abi.h>
 #include "core/cell.h"
+#include "core/chan.h"
+#include "dev/vpci.h"
 #include "core/console.h"
 #include "lib/log.h"
 #include "lib/printf.h"
@@ -18,6 +20,8 @@ static bool cap_obj_exists(uint32_t type, uint32_t obj)
 	if (type == CELLA_CAP_VCPU)
 		return c < cell_count() &&
 		       SYSDESC_VCPU_OBJ_VCPU(obj) < cell_nr_vcpus(cell_get(c));
+	if (type == CELLA_CAP_CHANNEL)
+		return obj < SYSDESC_CELL_CHANS;	/* granted only for the holder's ends */
 	return type == CELLA_CAP_CELL && obj < cell_count();
 }
 
@@ -73,6 +77,34 @@ static int cap_cell_control(void *ctx, uint32_t obj, enum hc_cell_op op)
 
 	cella_snprintf(why, sizeof(why), "by cell '%s' (capability)", me->desc->name);
 	return cell_control(cell_get(obj), op, CELLA_STOP_BY_CAP, why);
+}
+
+static void cap_chan_info(void *ctx, uint32_t obj, uint64_t *ipa, uint64_t *size,
+			  uint64_t *flags)
+{
+	chan_info(ctx, obj, ipa, size, flags);
+}
+
+static void cap_chan_notify(void *ctx, uint32_t obj)
+{
+	chan_ring(ctx, obj, VPCI_INTR_DOORBELL);
+}
+
+/* CELLA_FN_WAIT: block the calling vCPU (the one loaded here) until an interrupt is pending
+ * for it or @ns pass (pcpu.c answers CELLA_E_TIMEOUT then) */
+static int cap_wait(void *ctx, uint64_t ns)
+{
+	struct vcpu *v = this_pcpu()->loaded;
+	uint64_t now = arch_counter(), f = arch_counter_freq(), t;
+
+	if (arch_vcpu_irq_pending(v, now))
+		return CELLA_OK;
+	if (!ns)
+		return CELLA_E_TIMEOUT;
+	t = ns >= UINT64_MAX / f ? UINT64_MAX : ns * f / 1000000000u;
+	vcpu_block(v);
+	v->wait_until = t > UINT64_MAX - now ? UINT64_MAX : now + t;
+	return CELLA_OK;
 }
 
 /* ---- the operator prompt (prompt.h; console.c feeds it) ---- */
@@ -152,13 +184,20 @@ void cell_build_cspace(struct cell *c)
 		.cs = &c->cspace, .ctx = c, .lock = cs_lock, .unlock = cs_unlock,
 		.exists = cap_obj_exists, .cell_query = cap_cell_query,
 		.cell_control = cap_cell_control, .vcpu_query = cap_vcpu_query,
+		.chan_info = cap_chan_info, .chan_notify = cap_chan_notify, .wait = cap_wait,
 	};
+	c->portal_env = c->hc_env;
+	c->portal_env.wait = NULL;	/* a Linux vCPU making a call through the portal */
 
 	spin_lock(&c->cs_lock);
 	cspace_clear(&c->cspace);
 	for (uint32_t i = 0; i < d->nr_caps; i++)
 		BUG_ON(cap_grant(&c->cspace, d->caps[i].slot, d->caps[i].type, d->caps[i].obj,
 				 d->caps[i].rights));	/* sysdesc_parse checked them */
+	/* each channel end's capability, in the free slot sysdesc_parse chose for it */
+	for (uint32_t i = 0; i < d->nr_ends; i++)
+		BUG_ON(cap_grant(&c->cspace, d->ends[i].slot, CELLA_CAP_CHANNEL, SYSDESC_CHAN_OBJ(i),
+				 d->ends[i].rights));
 	spin_unlock(&c->cs_lock);
 }
 

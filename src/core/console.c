@@ -94,13 +94,11 @@ static struct source *cell_source(struct cell *c)
 
 /* ---- the physical UART's interrupt mask ---- */
 
-static void irq_mask_update(int rx, int tx)
+/* the receive interrupt on or off (the transmit side: tx_irq_update) */
+static void rx_irq_set(bool on)
 {
 	spin_lock(&imsc_lock);
-	if (rx >= 0)
-		rx_irq_on = rx;
-	if (tx >= 0)
-		tx_irq_on = tx;
+	rx_irq_on = on;
 	uart_irq_mask(rx_irq_on, tx_irq_on);
 	spin_unlock(&imsc_lock);
 }
@@ -386,8 +384,6 @@ void console_set_prompt(bool enabled)
  * true when the line is complete, in *@done */
 static bool prompt_byte(uint8_t ch, struct prompt *done)
 {
-	char echo[2] = { (char)ch, '\0' };
-
 	if (ch == PROMPT_ESCAPE) {
 		prompt_on = false;
 		log_printf("\r\n");
@@ -395,7 +391,7 @@ static bool prompt_byte(uint8_t ch, struct prompt *done)
 	}
 	switch (prompt_key(&prompt, ch)) {
 	case PROMPT_KEY_ECHO:
-		log_printf("%s", echo);
+		log_printf("%c", ch);
 		return false;
 	case PROMPT_KEY_ERASE:
 		log_printf("\b \b");
@@ -516,21 +512,16 @@ static void rx_move(void)
 		bool live = c && cell_running(c);
 		int ch;
 
-		if (live) {
-			bool room;
-
-			room = vpl011_rx_room(c->uart);
-			if (!room) {
-				rx_throttled = true;
-				irq_mask_update(0, -1);
-				break;
-			}
+		if (live && !vpl011_rx_room(c->uart)) {
+			rx_throttled = true;
+			rx_irq_set(false);
+			break;
 		}
 		ch = uart_getc();
 		if (ch < 0) {
 			if (rx_throttled) {
 				rx_throttled = false;
-				irq_mask_update(1, -1);
+				rx_irq_set(true);
 			}
 			break;
 		}
@@ -548,9 +539,8 @@ static void rx_move(void)
 			}
 			continue;
 		}
-		if (live) {
+		if (live)
 			vpl011_push(c->uart, (uint8_t)ch);
-		}
 	}
 	spin_unlock(&rx_lock);
 	if (have_line) {
@@ -596,6 +586,6 @@ void console_cell_reset(struct cell *c)
 	 * (a full FIFO masked the UART's receive interrupt: nothing would unmask it) */
 	spin_lock(&rx_lock);
 	rx_throttled = false;
-	irq_mask_update(1, -1);
+	rx_irq_set(true);
 	spin_unlock(&rx_lock);
 }

@@ -88,6 +88,7 @@ static inline void vcpu_block(struct vcpu *v)
 {
 	v->blocked = true;
 	v->exit_loop = true;
+	v->wait_until = SCHED_NEVER;
 }
 
 /* vcpu_yield - @v executed WFE: it gives the rest of its slice to an equal, if one waits */

@@ -2,6 +2,7 @@
 #include "lib/util.h"
 #include "guest_dt.h"
 #include "sysdesc.h"
+#include "dev/vpci.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -133,6 +134,8 @@ static void gdt_chosen(struct fdtw *w, const struct guest_dt_params *p, const ch
 	if (p->bootargs)
 		fdtw_prop_str(w, "bootargs", p->bootargs);
 	fdtw_prop_str(w, "stdout-path", path);
+	if (p->nr_ends)
+		fdtw_prop_u32(w, "linux,pci-probe-only", 1);	/* keep cella's BARs */
 	if (p->initrd_size) {
 		fdtw_prop_u64(w, "linux,initrd-start", p->initrd_ipa);
 		fdtw_prop_u64(w, "linux,initrd-end", p->initrd_ipa + p->initrd_size);
@@ -250,6 +253,73 @@ static void gdt_uart(struct fdtw *w, const char *uart_name)
 	fdtw_end_node(w);
 }
 
+/* the PCI host bridge (bindings/pci/host-generic-pci.yaml): bus 0 at VPCI_ECAM_IPA, a 32-bit
+ * window for BAR0s, a 64-bit prefetchable one for the channels' memory, INTA of device d + 1
+ * to SPI VPCI_INTX_INTID(d) (level) */
+static void gdt_pci(struct fdtw *w, const struct guest_dt_params *p)
+{
+	static const uint32_t ranges[14] = {
+		0x02000000, 0, (uint32_t)VPCI_MMIO_IPA, 0, (uint32_t)VPCI_MMIO_IPA, 0,
+		(uint32_t)VPCI_MMIO_SIZE, 0x43000000, 0, (uint32_t)VPCI_SHM_IPA, 0,
+		(uint32_t)VPCI_SHM_IPA, 0, (uint32_t)VPCI_SHM_SIZE,
+	};
+	static const uint32_t mask[4] = { 0xf800, 0, 0, 7 }, bus[2] = { 0, 0 };
+	uint32_t map[VPCI_MAX_CHAN * 10];
+	char name[40];
+
+	for (uint32_t i = 0; i < p->nr_ends && i < VPCI_MAX_CHAN; i++) {
+		uint32_t *m = &map[10 * i];
+
+		m[0] = (i + 1) << 11;				/* device i + 1, function 0 */
+		m[1] = m[2] = m[4] = m[5] = m[6] = 0;
+		m[3] = 1;					/* INTA */
+		m[4] = GDT_PHANDLE_GIC;				/* the GIC: 2 address cells, */
+		m[7] = GDT_IRQ_SPI;				/* then its specifier */
+		m[8] = VPCI_INTX_INTID(i) - 32;
+		m[9] = GDT_IRQ_LEVEL_HIGH;
+	}
+	fdtw_begin_node(w, gdt_name(name, "pcie", VPCI_ECAM_IPA));
+	fdtw_prop_str(w, "compatible", "pci-host-ecam-generic");
+	fdtw_prop_str(w, "device_type", "pci");
+	fdtw_prop_u32(w, "#address-cells", 3);
+	fdtw_prop_u32(w, "#size-cells", 2);
+	fdtw_prop_u32(w, "#interrupt-cells", 1);
+	fdtw_prop_cells(w, "bus-range", bus, 2);
+	gdt_prop_reg(w, VPCI_ECAM_IPA, VPCI_ECAM_SIZE);
+	fdtw_prop_cells(w, "ranges", ranges, 14);
+	fdtw_prop_cells(w, "interrupt-map-mask", mask, 4);
+	fdtw_prop_cells(w, "interrupt-map", map, 10 * (p->nr_ends < VPCI_MAX_CHAN ? p->nr_ends
+									     : VPCI_MAX_CHAN));
+	fdtw_prop_empty(w, "dma-coherent");
+	fdtw_end_node(w);
+}
+
+/* /cella/channels/NAME: what a native component (or cella-chan in Linux) needs to find its
+ * channels (docs/channels.md) */
+static void gdt_chans(struct fdtw *w, const struct guest_dt_params *p)
+{
+	fdtw_begin_node(w, "cella");
+	fdtw_begin_node(w, "channels");
+	for (uint32_t i = 0; i < p->nr_ends && i < VPCI_MAX_CHAN; i++) {
+		const struct sysdesc_end *e = &p->ends[i];
+		uint32_t irq[3] = { GDT_IRQ_SPI, VPCI_DOORBELL_INTID(i) - 32, 1 /* edge */ };
+
+		fdtw_begin_node(w, e->name);
+		fdtw_prop_u64(w, "ipa", VPCI_SHM_IPA + i * VPCI_SHM_STRIDE);
+		fdtw_prop_u64(w, "size", e->size);
+		fdtw_prop_u32(w, "slot", e->slot);
+		fdtw_prop_u32(w, "end", e->end);
+		fdtw_prop_u32(w, "rights", e->rights);
+		fdtw_prop_u32(w, "pci-device", i + 1);
+		fdtw_prop_u32(w, "doorbell", VPCI_DOORBELL_INTID(i));
+		fdtw_prop_cells(w, "interrupts", irq, 3);
+		fdtw_prop_str(w, "peer", e->peer);
+		fdtw_end_node(w);
+	}
+	fdtw_end_node(w);
+	fdtw_end_node(w);
+}
+
 void guest_dt_cell_params(const struct sysdesc_cell *d, uint64_t initrd_ipa, uint64_t initrd_size,
 			  struct guest_dt_params *p)
 {
@@ -264,6 +334,8 @@ void guest_dt_cell_params(const struct sysdesc_cell *d, uint64_t initrd_ipa, uin
 	p->initrd_ipa = initrd_ipa;
 	p->initrd_size = initrd_size;
 	p->psci_hvc = 1;
+	p->nr_ends = d->nr_ends;
+	p->ends = d->ends;
 }
 
 int guest_dt_build(const struct guest_dt_params *p, void *buf, uint64_t cap, uint64_t *size)
@@ -302,6 +374,10 @@ int guest_dt_build(const struct guest_dt_params *p, void *buf, uint64_t cap, uin
 	gdt_timer(&w);
 	gdt_clock(&w);
 	gdt_uart(&w, uart_name);
+	if (p->nr_ends) {
+		gdt_pci(&w, p);
+		gdt_chans(&w, p);
+	}
 	fdtw_end_node(&w);
 
 	/* writer errors are sticky: the first one comes out here */

@@ -15,6 +15,8 @@
 #define GUEST_UART_SPI 1u			/* INTID 33 */
 #define GUEST_RAM_IPA 0x40000000ull
 
+struct sysdesc_end;
+
 struct guest_dt_params {
 	const char *cell_name;
 	uint64_t ram_ipa, ram_size;		/* bytes */
@@ -23,6 +25,8 @@ struct guest_dt_params {
 	const char *bootargs;			/* may be NULL */
 	uint64_t initrd_ipa, initrd_size;	/* size 0: no initrd */
 	int psci_hvc;				/* conduit: 1 "hvc", 0 "smc" */
+	uint32_t nr_ends;			/* channels: a PCI host bridge and /cella */
+	const struct sysdesc_end *ends;
 };
 
 /* the MPIDR affinity a cell's vCPU @i sees (Aff0 = vCPU index) */
@@ -41,7 +45,9 @@ void guest_dt_cell_params(const struct sysdesc_cell *d, uint64_t initrd_ipa, uin
 /* guest_dt_build - write the cell's DTB into @buf (@cap bytes): /, /chosen (bootargs,
  * stdout-path, linux,initrd-start/-end), /memory, /cpus, /psci (arm,psci-1.0), the GICv3 at
  * GUEST_GICD_IPA / GUEST_GICR_IPA (nr_vcpus * 128 KiB), the timer (PPIs 13, 14, 11, 10), a
- * 24 MHz fixed clock and the PL011 at GUEST_UART_IPA. *@size gets the blob size in bytes.
+ * 24 MHz fixed clock and the PL011 at GUEST_UART_IPA; with channels, a PCI host bridge
+ * (pci-host-ecam-generic, dev/vpci.h's layout, /chosen linux,pci-probe-only) and
+ * /cella/channels/NAME per channel (docs/channels.md). *@size gets the blob size in bytes.
  * Returns 0, -ERR_INVAL (bad params: 0 or too many vCPUs, size 0, overflow), -ERR_NOSPC. */
 int guest_dt_build(const struct guest_dt_params *p, void *buf, uint64_t cap, uint64_t *size);
 

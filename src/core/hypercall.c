@@ -126,6 +126,45 @@ static void hc_vcpu_query(const struct hc_env *env, uint64_t x[7])
 		env->vcpu_query(env->ctx, c.obj, &x[1], &x[2], &x[3]);
 }
 
+static void hc_chan_info(const struct hc_env *env, uint64_t x[7])
+{
+	struct cap c;
+	int rc = hc_lookup(env, x[1], CELLA_CAP_CHANNEL, 0, &c);
+
+	x[0] = (uint64_t)(int64_t)rc;
+	if (rc == 0)
+		env->chan_info(env->ctx, c.obj, &x[1], &x[2], &x[3]);
+}
+
+/* ring the peer of the channel in @slot */
+static int hc_notify(const struct hc_env *env, uint64_t slot)
+{
+	struct cap c;
+	int rc = hc_lookup(env, slot, CELLA_CAP_CHANNEL, CELLA_R_NOTIFY, &c);
+
+	if (rc == 0)
+		env->chan_notify(env->ctx, c.obj);
+	return rc;
+}
+
+static void hc_chan_notify(const struct hc_env *env, uint64_t x[7])
+{
+	x[0] = (uint64_t)(int64_t)hc_notify(env, x[1]);
+}
+
+static void hc_wait(const struct hc_env *env, uint64_t x[7])
+{
+	x[0] = (uint64_t)(int64_t)(env->wait ? env->wait(env->ctx, x[1]) : CELLA_E_NOT_SUPPORTED);
+}
+
+/* notify, then wait: one call for a round trip's each half */
+static void hc_chan_call(const struct hc_env *env, uint64_t x[7])
+{
+	int rc = env->wait ? hc_notify(env, x[1]) : CELLA_E_NOT_SUPPORTED;
+
+	x[0] = (uint64_t)(int64_t)(rc ? rc : env->wait(env->ctx, x[2]));
+}
+
 /* the table, indexed by function number: adding a call is one line here and one in abi.h
  * (and docs/abi.md). SMC64 calls 0x00..; the SMC32 standard queries of the range apart. */
 static const hc_fn hc_calls[] = {
@@ -138,6 +177,10 @@ static const hc_fn hc_calls[] = {
 	[CELLA_FN_CELL_STOP & 0xffff] = hc_cell_stop,
 	[CELLA_FN_CELL_RESTART & 0xffff] = hc_cell_restart,
 	[CELLA_FN_VCPU_QUERY & 0xffff] = hc_vcpu_query,
+	[CELLA_FN_CHAN_INFO & 0xffff] = hc_chan_info,
+	[CELLA_FN_CHAN_NOTIFY & 0xffff] = hc_chan_notify,
+	[CELLA_FN_WAIT & 0xffff] = hc_wait,
+	[CELLA_FN_CHAN_CALL & 0xffff] = hc_chan_call,
 };
 
 static const struct {

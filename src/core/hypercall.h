@@ -32,6 +32,16 @@ struct hc_env {
 	 * in its cell */
 	void (*vcpu_query)(void *ctx, uint32_t obj, uint64_t *state, uint64_t *pcpu,
 			   uint64_t *index);
+	/* CELLA_FN_CHAN_INFO on channel end @obj: x1 IPA, x2 size, x3 flags (abi.h) */
+	void (*chan_info)(void *ctx, uint32_t obj, uint64_t *ipa, uint64_t *size,
+			  uint64_t *flags);
+	/* ring the peer of channel end @obj */
+	void (*chan_notify)(void *ctx, uint32_t obj);
+	/* CELLA_FN_WAIT for the calling vCPU, @ns nanoseconds at most: CELLA_OK (an interrupt
+	 * is pending, or the vCPU now waits for one: the core answers CELLA_E_TIMEOUT in its
+	 * x0 if the time passes first) or CELLA_E_TIMEOUT. NULL where a caller cannot wait
+	 * (the portal): WAIT and CHAN_CALL answer CELLA_E_NOT_SUPPORTED. */
+	int (*wait)(void *ctx, uint64_t ns);
 };
 
 /* hc_owns - @x0 names a call in cella's range: an SMCCC fast call with owner 6 (vendor

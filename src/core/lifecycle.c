@@ -40,9 +40,7 @@ uint32_t lc_live_vcpus(const struct lifecycle *lc)
 
 int lc_load(struct lifecycle *lc, uint64_t entry, uint64_t context)
 {
-	if (lc->cell != CELL_STOPPED && lc->cell != CELL_RESTARTING)
-		return -ERR_BUSY;
-	if (lc_live_vcpus(lc))
+	if ((lc->cell != CELL_STOPPED && lc->cell != CELL_RESTARTING) || lc_live_vcpus(lc))
 		return -ERR_BUSY;
 	lc->entry[0] = entry;
 	lc->context[0] = context;

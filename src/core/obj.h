@@ -31,6 +31,8 @@ struct vcpu {
 	bool blocked;			/* waits in WFI with nothing pending (its pCPU's) */
 	bool yielded;			/* gave up its slice (WFE) (its pCPU's) */
 	bool exit_loop;			/* leave arch_vcpu_run at the next exit (its pCPU's) */
+	uint64_t wait_until;		/* blocked in CELLA_FN_WAIT: its deadline (counter), else
+					 * SCHED_NEVER (its pCPU's) */
 	uint64_t mpidr;			/* affinity the guest sees (VMPIDR_EL2 Aff fields) */
 	struct trap_stats stats;	/* this vCPU's traps since the cell's last (re)load */
 	uint32_t trap_kind;		/* enum trap_kind of the trap being handled */
@@ -59,6 +61,7 @@ struct cell {
 	spinlock_t cs_lock;			/* owns cspace */
 	struct cspace cspace;			/* its capabilities, rebuilt at every load */
 	struct hc_env hc_env;			/* what its hypercalls see (hypercall.h) */
+	struct hc_env portal_env;		/* the same through its PCI portal: no WAIT */
 	uint32_t stop_reason;			/* CELLA_STOP_*, under lock */
 	uint64_t stop_detail;			/* ESR_EL2 of a fault, under lock */
 	struct lc_limit fault_limit;		/* on-fault restarts (restart-limit) */

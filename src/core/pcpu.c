@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <cella/abi.h>
 #include "core/cell.h"
 #include "lib/log.h"
 #include "lib/util.h"
@@ -47,6 +48,7 @@ int pcpu_add_vcpu(struct vcpu *v)
 	v->se = (struct sched_entity){
 		.prio = d->priority, .slice = slice ? slice : 1, .wake_at = SCHED_NEVER,
 	};
+	v->wait_until = SCHED_NEVER;
 	if (sched_add(&p->rq, &v->se))
 		return -1;
 	if (!p->vcpu)
@@ -98,6 +100,21 @@ static bool vcpu_wants_pcpu(struct vcpu *v, bool *park)
 	return want;
 }
 
+/* does blocked @v still wait at @now (WFI, or CELLA_FN_WAIT until wait_until)? If not, it is
+ * unblocked, and a WAIT whose time passed first answers CELLA_E_TIMEOUT in its x0. */
+static bool vcpu_still_blocked(struct vcpu *v, uint64_t now)
+{
+	if (arch_vcpu_irq_pending(v, now))
+		;
+	else if (now < v->wait_until)
+		return true;
+	else
+		arch_regs_args(&v->arch)[0] = (uint64_t)(int64_t)CELLA_E_TIMEOUT;
+	v->blocked = false;
+	v->wait_until = SCHED_NEVER;
+	return false;
+}
+
 /* bring every entity of this pCPU up to date at @now and choose who runs */
 static struct vcpu *pcpu_pick(struct pcpu *me, uint64_t now)
 {
@@ -111,12 +128,15 @@ static struct vcpu *pcpu_pick(struct pcpu *me, uint64_t now)
 		if (!vcpu_wants_pcpu(v, &park)) {
 			v->se.runnable = false;
 			v->blocked = false;	/* off or stopped: a start begins afresh */
+			v->wait_until = SCHED_NEVER;
 			continue;
 		}
 		v->se.prio = park ? PRIO_PARK : v->cell->desc->priority;
-		if (v->blocked && !park && !arch_vcpu_irq_pending(v, now)) {
+		if (v->blocked && !park && vcpu_still_blocked(v, now)) {
+			uint64_t t = arch_vcpu_timer_deadline(v);
+
 			v->se.runnable = false;
-			v->se.wake_at = arch_vcpu_timer_deadline(v);
+			v->se.wake_at = t < v->wait_until ? t : v->wait_until;
 			continue;
 		}
 		v->blocked = false;
@@ -151,6 +171,13 @@ void pcpu_loop(void)
 			arch_idle();
 			continue;
 		}
+		/* alone on its pCPU, only CELLA_FN_WAIT blocks a vCPU (WFI is not trapped) */
+		if (__builtin_expect(!me->shared && v->blocked, 0) &&
+		    lc_runnable_hint(&v->cell->lc, v->id) && vcpu_still_blocked(v, arch_counter())) {
+			arch_timer_event(v->wait_until);
+			arch_idle();
+			continue;
+		}
 		if (v != me->loaded) {
 			arch_vcpu_switch(me->loaded, v);
 			me->loaded = v;
@@ -175,6 +202,7 @@ void pcpu_loop(void)
 		}
 		if (start) {
 			v->blocked = false;
+			v->wait_until = SCHED_NEVER;
 			arch_vcpu_reset(v, entry, ctx);
 			if (first_guest_entry && v->id == 0 && c->id == 0) {
 				uint64_t t = arch_counter();

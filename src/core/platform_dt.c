@@ -24,6 +24,7 @@ struct plat_ctx {
 	char *err;
 	uint32_t errlen;
 	char path[128];		/* scratch for node paths in messages */
+	int root, gic;		/* found by platform_parse and plat_gic */
 };
 
 /* plat_path - @node's path for a message (in c->path) */
@@ -80,16 +81,6 @@ static int plat_find(const struct fdt *f, const char *compat)
 	return n;
 }
 
-static uint64_t plat_cells(const uint8_t *p, int n)
-{
-	uint64_t v = 0;
-
-	for (int i = 0; i < n; i++, p += 4)
-		v = v << 32 | (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
-		    p[3];
-	return v;
-}
-
 /* plat_ranges - translate [*@addr, +@size) from the address space of @bus's children to that of
  * @bus's parent @up through @bus's "ranges" (DT spec 2.3.8). -ERR_RANGE if untranslatable,
  * -ERR_BADFMT if the cells or "ranges" are malformed. */
@@ -111,9 +102,9 @@ static int plat_ranges(const struct fdt *f, int bus, int up, uint64_t *addr, uin
 	if (entry == 0 || len % entry)
 		return -ERR_BADFMT;
 	for (uint32_t off = 0; off < len; off += entry) {
-		uint64_t cb = plat_cells(r + off, ca);
-		uint64_t pb = plat_cells(r + off + 4 * ca, pa);
-		uint64_t sz = plat_cells(r + off + 4 * (ca + pa), cs);
+		uint64_t cb = fdt_read_cells(r + off, ca);
+		uint64_t pb = fdt_read_cells(r + off + 4 * ca, pa);
+		uint64_t sz = fdt_read_cells(r + off + 4 * (ca + pa), cs);
 		uint64_t delta = *addr - cb;
 
 		/* ordered so that no subtraction underflows: addr >= cb, delta < sz */
@@ -188,8 +179,8 @@ static int plat_irq(const struct fdt *f, int node, unsigned idx, uint32_t *type,
 		return -ERR_INVAL;
 	if (idx >= len / 12)
 		return -ERR_NOENT;
-	*type = (uint32_t)plat_cells(v + 12 * idx, 1);
-	*num = (uint32_t)plat_cells(v + 12 * idx + 4, 1);
+	*type = (uint32_t)fdt_read_cells(v + 12 * idx, 1);
+	*num = (uint32_t)fdt_read_cells(v + 12 * idx + 4, 1);
 	return 0;
 }
 
@@ -214,7 +205,7 @@ static bool plat_irq_parent_ok(const struct fdt *f, int node, int gic)
 	return true;
 }
 
-static int plat_memory(struct plat_ctx *c, int root, struct platform *p)
+static int plat_memory(struct plat_ctx *c, struct platform *p)
 {
 	const struct fdt *f = c->f;
 	const char *dt;
@@ -222,7 +213,7 @@ static int plat_memory(struct plat_ctx *c, int root, struct platform *p)
 	int n, rc;
 
 	/* memory nodes are children of the root (DT spec 3.4) */
-	for (n = fdt_first_child(f, root); n >= 0; n = fdt_next_sibling(f, n)) {
+	for (n = fdt_first_child(f, c->root); n >= 0; n = fdt_next_sibling(f, n)) {
 		if (fdt_prop_str(f, n, "device_type", &dt) || strcmp(dt, "memory") ||
 		    !plat_enabled(f, n))
 			continue;
@@ -254,7 +245,7 @@ static int plat_memory(struct plat_ctx *c, int root, struct platform *p)
 	return 0;
 }
 
-static int plat_gic(struct plat_ctx *c, struct platform *p, int *gic_out)
+static int plat_gic(struct plat_ctx *c, struct platform *p)
 {
 	static const char *const gicv2[] = { "arm,gic-400", "arm,cortex-a15-gic",
 					     "arm,cortex-a9-gic", "arm,cortex-a7-gic" };
@@ -291,7 +282,7 @@ static int plat_gic(struct plat_ctx *c, struct platform *p, int *gic_out)
 				 (unsigned long long)p->gicr_size);
 	if (fdt_prop_u32(f, gic, "#interrupt-cells", &icells) || icells != 3)
 		return plat_fail(c, -ERR_INVAL, gic, "'#interrupt-cells' is not 3");
-	*gic_out = gic;
+	c->gic = gic;
 	return 0;
 }
 
@@ -323,7 +314,7 @@ static int plat_stdout(struct plat_ctx *c)
 	return fdt_find_path(f, alias);
 }
 
-static int plat_uart(struct plat_ctx *c, struct platform *p, int gic)
+static int plat_uart(struct plat_ctx *c, struct platform *p)
 {
 	const struct fdt *f = c->f;
 	uint32_t type, num;
@@ -345,13 +336,13 @@ static int plat_uart(struct plat_ctx *c, struct platform *p, int gic)
 	if (type != PLAT_IRQ_SPI || num > PLAT_SPI_MAX)
 		return plat_fail(c, -ERR_INVAL, uart, "'interrupts' <%u %u> is not an SPI", type,
 				 num);
-	if (!plat_irq_parent_ok(f, uart, gic))
+	if (!plat_irq_parent_ok(f, uart, c->gic))
 		return plat_fail(c, -ERR_INVAL, uart, "'interrupt-parent' is not the GICv3");
 	p->uart_spi = num;
 	return 0;
 }
 
-static int plat_timer(struct plat_ctx *c, struct platform *p, int gic)
+static int plat_timer(struct plat_ctx *c, struct platform *p)
 {
 	static const char *const which[4] = { "secure", "non-secure", "virtual", "hypervisor" };
 	const struct fdt *f = c->f;
@@ -376,7 +367,7 @@ static int plat_timer(struct plat_ctx *c, struct platform *p, int gic)
 					 type, num);
 		p->timer_ppi[i] = 16 + num;
 	}
-	if (!plat_irq_parent_ok(f, timer, gic))
+	if (!plat_irq_parent_ok(f, timer, c->gic))
 		return plat_fail(c, -ERR_INVAL, timer, "'interrupt-parent' is not the GICv3");
 	return 0;
 }
@@ -455,28 +446,23 @@ static int plat_cpus(struct plat_ctx *c, struct platform *p)
 
 int platform_parse(const struct fdt *f, struct platform *p, char *err, uint32_t errlen)
 {
-	struct plat_ctx c = { .f = f, .err = err, .errlen = errlen };
-	int root, gic = -1, rc;
+	/* in this order: the UART's and the timer's interrupts must go to the GIC found first */
+	static int (*const steps[])(struct plat_ctx *, struct platform *) = {
+		plat_memory, plat_gic, plat_uart, plat_timer, plat_psci, plat_cpus,
+	};
+	struct plat_ctx c = { .f = f, .err = err, .errlen = errlen, .gic = -1 };
+	int rc = 0;
 
 	if (err && errlen)
 		err[0] = '\0';
 	if (!f || !p)
 		return plat_fail(&c, -ERR_INVAL, -1, "no device tree");
 	memset(p, 0, sizeof(*p));
-	root = fdt_root(f);
-	if (root < 0)
-		return plat_fail(&c, root, -1, "malformed device tree (%s)", err_str(root));
-	rc = plat_memory(&c, root, p);
-	if (!rc)
-		rc = plat_gic(&c, p, &gic);
-	if (!rc)
-		rc = plat_uart(&c, p, gic);
-	if (!rc)
-		rc = plat_timer(&c, p, gic);
-	if (!rc)
-		rc = plat_psci(&c, p);
-	if (!rc)
-		rc = plat_cpus(&c, p);
+	c.root = fdt_root(f);
+	if (c.root < 0)
+		return plat_fail(&c, c.root, -1, "malformed device tree (%s)", err_str(c.root));
+	for (size_t i = 0; i < ARRAY_SIZE(steps) && !rc; i++)
+		rc = steps[i](&c, p);
 	if (!rc) {
 		int chosen = fdt_find_path(f, "/chosen");
 

@@ -664,6 +664,127 @@ static int sysdesc_cell_caps(struct sysdesc_ctx *x, uint32_t idx)
 	return n == -ERR_NOENT ? 0 : sysdesc_malformed(x, c->path);
 }
 
+/* the message into @x's error buffer, and @rc */
+#define SD_ERR(x, rc, ...) (cella_snprintf((x)->err, (x)->errlen, __VA_ARGS__), (rc))
+
+/* end @e (0, 1) of channel @k, the cell at index @cell: its capability in the cell's lowest
+ * free slot (after the slots its caps take) */
+static int sysdesc_chan_end(struct sysdesc_ctx *x, uint32_t k, uint32_t e, bool writer)
+{
+	struct sysdesc_chan *ch = &x->out->chans[k];
+	struct sysdesc_cell *c = &x->out->cells[ch->cell[e]];
+	struct sysdesc_end *end;
+	uint64_t used = 0;
+	uint32_t i;
+
+	if (c->nr_ends == SYSDESC_CELL_CHANS)
+		return SD_ERR(x, -ERR_RANGE, "%s: %s is already an end of %u channels, the most "
+				"a cell can be", ch->path, c->path, (unsigned)SYSDESC_CELL_CHANS);
+	for (i = 0; i < c->nr_caps; i++)
+		used |= 1ull << c->caps[i].slot;
+	for (i = 0; i < c->nr_ends; i++)
+		used |= 1ull << c->ends[i].slot;
+	if (used == ~0ull)
+		return SD_ERR(x, -ERR_RANGE, "%s: the cspace of %s has no free slot", ch->path,
+				c->path);
+	end = &c->ends[c->nr_ends];
+	ch->idx[e] = c->nr_ends++;
+	end->chan = k;
+	end->end = e;
+	end->slot = (uint32_t)__builtin_ctzll(~used);
+	end->rights = CELLA_R_READ | CELLA_R_NOTIFY | (writer ? CELLA_R_WRITE : 0);
+	end->size = ch->size;
+	memcpy(end->peer, x->out->cells[ch->cell[!e]].name, SYSDESC_NAME_MAX);
+	return 0;
+}
+
+/* the channel at node @n: /channels/NAME { size; ends = <&a &b>; writers = <&a ...>; } */
+static int sysdesc_chan(struct sysdesc_ctx *x, int n)
+{
+	uint32_t k = x->out->nr_chans, len, wlen = 0, e, i;
+	struct sysdesc_chan *ch = &x->out->chans[k < SYSDESC_MAX_CHANS ? k : 0];
+	const uint8_t *ends, *writers;
+	const char *name = fdt_node_name(x->f, n);
+	char path[SYSDESC_PATH_MAX];
+	bool w[2] = { true, true };
+	int rc;
+
+	if (fdt_node_path(x->f, n, path, sizeof(path)) < 0 || !name)
+		return sysdesc_malformed(x, "/channels");
+	cella_printable(path);
+	if (k == SYSDESC_MAX_CHANS)
+		return SD_ERR(x, -ERR_RANGE, "%s: more than %u channels", path,
+			      (unsigned)SYSDESC_MAX_CHANS);
+	memcpy(ch->path, path, sizeof(path));
+	if (strlen(name) >= SYSDESC_NAME_MAX)
+		return SD_ERR(x, -ERR_RANGE, "%s: channel name is %u characters; at most %u",
+			      ch->path, (unsigned)strlen(name), SYSDESC_NAME_MAX - 1);
+	/* the name becomes a node name in both ends' device trees (/cella/channels/NAME) */
+	for (i = 0; name[i]; i++)
+		if (!sysdesc_name_char_ok(name[i]) && name[i] != '@')
+			return SD_ERR(x, -ERR_INVAL, "%s: channel name has a character other than "
+				      "a-z A-Z 0-9 , . _ + - @", ch->path);
+	rc = fdt_prop_u64(x->f, n, "size", &ch->size);
+	if (rc < 0 || ch->size == 0 || ch->size % SYSDESC_CHAN_ALIGN || ch->size > SYSDESC_CHAN_MAX)
+		return SD_ERR(x, -ERR_RANGE, "%s: 'size' must be a multiple of 4 KiB from 4 KiB "
+				"to %llu MiB", ch->path, SYSDESC_CHAN_MAX >> 20);
+	ends = fdt_prop(x->f, n, "ends", &len);
+	if (!ends || len != 8)
+		return SD_ERR(x, -ERR_INVAL, "%s: needs 'ends = <&cell &cell>', its two cells",
+				ch->path);
+	for (e = 0; e < 2; e++) {
+		rc = sysdesc_cap_cell(x, ch->path, "ends", sysdesc_be32(ends + 4 * e), &ch->cell[e]);
+		if (rc < 0)
+			return rc;
+	}
+	if (ch->cell[0] == ch->cell[1])
+		return SD_ERR(x, -ERR_INVAL, "%s: both ends are %s; a channel joins two cells",
+				ch->path, x->out->cells[ch->cell[0]].path);
+	writers = fdt_prop(x->f, n, "writers", &wlen);
+	/* a length that is not whole phandles (0 included) would skip the loop below */
+	if (writers && (wlen == 0 || wlen % 4))
+		return SD_ERR(x, -ERR_INVAL, "%s: 'writers' must list one or both of its 'ends' "
+			      "by phandle", ch->path);
+	if (writers) {
+		w[0] = w[1] = false;
+		for (i = 0; i + 4 <= wlen; i += 4) {
+			uint32_t ph = sysdesc_be32(writers + i);
+
+			for (e = 0; e < 2 && x->out->cells[ch->cell[e]].phandle != ph; e++)
+				;
+			if (e == 2)
+				return SD_ERR(x, -ERR_INVAL, "%s: 'writers' names a node that is "
+						"not one of its 'ends'", ch->path);
+			w[e] = true;
+		}
+	}
+	for (e = 0; e < 2; e++) {
+		rc = sysdesc_chan_end(x, k, e, w[e]);
+		if (rc < 0)
+			return rc;
+		cella_snprintf(x->out->cells[ch->cell[e]].ends[ch->idx[e]].name, SYSDESC_NAME_MAX,
+			       "%s", name);
+	}
+	x->out->nr_chans++;
+	return 0;
+}
+
+/* every channel under /channels (optional) */
+static int sysdesc_chans(struct sysdesc_ctx *x)
+{
+	int chans = fdt_find_path(x->f, "/channels"), n, rc;
+
+	if (chans == -ERR_NOENT)
+		return 0;
+	for (n = chans < 0 ? chans : fdt_first_child(x->f, chans); n >= 0;
+	     n = fdt_next_sibling(x->f, n)) {
+		rc = sysdesc_chan(x, n);
+		if (rc < 0)
+			return rc;
+	}
+	return n == -ERR_NOENT ? 0 : sysdesc_malformed(x, "/channels");
+}
+
 static int sysdesc_cell(struct sysdesc_ctx *x, int node, uint32_t idx)
 {
 	int rc;
@@ -762,6 +883,9 @@ int sysdesc_parse(const struct fdt *f, struct sysdesc *out, uint32_t nr_pcpus, c
 		if (rc < 0)
 			return rc;
 	}
+	rc = sysdesc_chans(&x);
+	if (rc < 0)
+		return rc;
 	for (i = 0; i < out->nr_cells; i++)
 		if (out->cells[i].console)
 			return 0;

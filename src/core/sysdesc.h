@@ -22,6 +22,10 @@
 #define SYSDESC_SLICE_MIN_US 100		/* 'time-slice-us' bounds ... */
 #define SYSDESC_SLICE_MAX_US 1000000
 #define SYSDESC_SLICE_DEFAULT_US 10000		/* ... and default (10 ms) */
+#define SYSDESC_MAX_CHANS 16			/* channels in a description */
+#define SYSDESC_CELL_CHANS 8			/* channels one cell can be an end of */
+#define SYSDESC_CHAN_MAX (64ull << 20)		/* 'size' of a channel: a 4 KiB multiple, */
+#define SYSDESC_CHAN_ALIGN 0x1000ull		/* at most 64 MiB */
 
 enum sysdesc_on_fault {
 	SYSDESC_FAULT_STOP = 0,		/* default: the cell stops, the others run on */
@@ -36,6 +40,10 @@ enum sysdesc_on_fault {
 #define SYSDESC_VCPU_OBJ_VCPU(obj) ((uint32_t)(obj) & 0xffu)
 _Static_assert(CELLA_MAX_VCPUS <= 0x100, "a vCPU index fits the low 8 bits of its object");
 
+/* the object number of a CELLA_CAP_CHANNEL capability: its holder's channel @i (an index in
+ * its sysdesc_cell.ends); a copy names the same end of the same channel */
+#define SYSDESC_CHAN_OBJ(i) ((uint32_t)(i))
+
 /* a capability a cell's node grants it (a child of its 'caps' node) */
 struct sysdesc_cap {
 	uint32_t slot;			/* cspace slot: 'slot', else its position among caps */
@@ -43,6 +51,25 @@ struct sysdesc_cap {
 	uint32_t obj;			/* CELLA_CAP_CELL: the index of the cell it controls;
 					 * CELLA_CAP_VCPU: SYSDESC_VCPU_OBJ(cell, vcpu) */
 	uint32_t rights;		/* CELLA_R_* */
+};
+
+/* one end of a channel, as its cell sees it: the cell's channel i is chans[i] */
+struct sysdesc_end {
+	uint32_t chan;			/* index in sysdesc.chans */
+	uint32_t end;			/* 0: the first of 'ends', 1: the second */
+	uint32_t slot;			/* its channel capability's cspace slot */
+	uint32_t rights;		/* CELLA_R_READ, _WRITE (if a writer), _NOTIFY */
+	uint64_t size;			/* the channel's size, bytes */
+	char name[SYSDESC_NAME_MAX];	/* the channel's node name */
+	char peer[SYSDESC_NAME_MAX];	/* the other end's cell name */
+};
+
+/* a channel: shared memory between two cells, with a doorbell each way */
+struct sysdesc_chan {
+	char path[SYSDESC_PATH_MAX];	/* its DTS node path, for messages */
+	uint64_t size;			/* bytes */
+	uint32_t cell[2];		/* the two ends (cell indexes) */
+	uint32_t idx[2];		/* its index among each end's channels */
 };
 
 struct sysdesc_cell {
@@ -66,12 +93,16 @@ struct sysdesc_cell {
 	uint32_t phandle;		/* the node's phandle (0: none), for caps naming it */
 	uint32_t nr_caps;
 	struct sysdesc_cap caps[SYSDESC_MAX_CAPS];
+	uint32_t nr_ends;		/* channels it is an end of */
+	struct sysdesc_end ends[SYSDESC_CELL_CHANS];
 };
 
 struct sysdesc {
 	bool prompt_off;		/* /cells operator-prompt = "off": no console prompt */
 	uint32_t nr_cells;
 	struct sysdesc_cell cells[CELLA_MAX_CELLS];
+	uint32_t nr_chans;
+	struct sysdesc_chan chans[SYSDESC_MAX_CHANS];
 };
 
 /* sysdesc_parse - parse the description in @f into @out for a machine with @nr_pcpus pCPUs.
@@ -85,7 +116,10 @@ struct sysdesc {
  * other; exactly one console cell (the first cell if none says so); on-fault and
  * restart-limit; each capability under a cell's 'caps' node: either a cell by phandle that
  * exists, with rights from "query" "start" "stop" "restart", or a vCPU by <phandle index> of a
- * cell that has that vCPU, with right "query"; a slot inside the cspace used once. */
+ * cell that has that vCPU, with right "query"; a slot inside the cspace used once; each channel
+ * under /channels: 'size' non-zero, a 4 KiB multiple, <= SYSDESC_CHAN_MAX; 'ends' two
+ * different cells by phandle; 'writers' (optional, default both ends) among the ends; at most
+ * SYSDESC_CELL_CHANS per cell; each end's capability in its lowest free slot. */
 int sysdesc_parse(const struct fdt *f, struct sysdesc *out, uint32_t nr_pcpus, char *err,
 		  uint32_t errlen);
 

@@ -9,7 +9,6 @@
 struct sysimg {
 	const uint8_t *base;		/* the payload header */
 	uint64_t size;			/* validated total_size */
-	const struct sysimg_header *hdr;
 };
 
 /* sysimg_open - validate the payload at @payload with @avail bytes readable: magic, version,

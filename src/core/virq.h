@@ -13,4 +13,8 @@ struct cell;
  * callers may hold a device lock (lock order: device, then vGIC). */
 void virq_set_level(struct cell *c, uint32_t intid, bool level);
 
+/* virq_pulse - make @c's SPI @intid pending once, as a GICD_ISPENDR write would (a doorbell):
+ * it stays pending until the guest acknowledges it, whatever its trigger mode. */
+void virq_pulse(struct cell *c, uint32_t intid);
+
 #endif

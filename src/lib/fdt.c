@@ -5,6 +5,15 @@
 #include "fdt.h"
 #include "fdt_format.h"
 
+uint64_t fdt_read_cells(const void *p, int n)
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < n; i++)
+		v = v << 32 | fdt_be32((const uint8_t *)p + 4 * i);
+	return v;
+}
+
 /* one decoded token; offsets are relative to the start of the structure block */
 struct fdt_tok {
 	uint32_t tag;
@@ -397,13 +406,11 @@ int fdt_node_path(const struct fdt *f, int node, char *buf, size_t len)
 	err = fdt_ancestors(f, node, anc, &depth);
 	if (err < 0)
 		return err;
-	if (depth == 0) {
-		fdt_path_append(buf, len, &pos, "");
-		return 0;
-	}
-	for (i = 1; i < depth; i++)		/* anc[0] is the root */
+	anc[depth] = (uint32_t)node;		/* depth < FDT_MAX_DEPTH */
+	for (i = 1; i <= depth; i++)		/* anc[0] is the root */
 		fdt_path_append(buf, len, &pos, fdt_node_name(f, (int)anc[i]));
-	fdt_path_append(buf, len, &pos, fdt_node_name(f, node));
+	if (depth == 0)
+		fdt_path_append(buf, len, &pos, "");	/* the root is "/" */
 	return 0;
 }
 
@@ -449,7 +456,9 @@ const void *fdt_prop(const struct fdt *f, int node, const char *name, uint32_t *
 	return val;
 }
 
-int fdt_prop_u32(const struct fdt *f, int node, const char *name, uint32_t *out)
+/* property @name as one cell, or as two if @max_len is 8 */
+static int fdt_prop_num(const struct fdt *f, int node, const char *name, uint32_t max_len,
+			uint64_t *out)
 {
 	const uint8_t *val;
 	uint32_t len;
@@ -457,27 +466,25 @@ int fdt_prop_u32(const struct fdt *f, int node, const char *name, uint32_t *out)
 
 	if (err < 0)
 		return err;
-	if (len != 4)
+	if (len != 4 && len != max_len)
 		return -ERR_INVAL;
-	*out = fdt_be32(val);
+	*out = fdt_read_cells(val, (int)len / 4);
 	return 0;
+}
+
+int fdt_prop_u32(const struct fdt *f, int node, const char *name, uint32_t *out)
+{
+	uint64_t v;
+	int err = fdt_prop_num(f, node, name, 4, &v);
+
+	if (!err)
+		*out = (uint32_t)v;
+	return err;
 }
 
 int fdt_prop_u64(const struct fdt *f, int node, const char *name, uint64_t *out)
 {
-	const uint8_t *val;
-	uint32_t len;
-	int err = fdt_prop_find(f, node, name, &val, &len);
-
-	if (err < 0)
-		return err;
-	if (len == 4)
-		*out = fdt_be32(val);
-	else if (len == 8)
-		*out = (uint64_t)fdt_be32(val) << 32 | fdt_be32(val + 4);
-	else
-		return -ERR_INVAL;
-	return 0;
+	return fdt_prop_num(f, node, name, 8, out);
 }
 
 int fdt_prop_str(const struct fdt *f, int node, const char *name, const char **out)
@@ -592,17 +599,6 @@ int fdt_address_cells(const struct fdt *f, int node)
 int fdt_size_cells(const struct fdt *f, int node)
 {
 	return fdt_cells(f, node, "#size-cells", 1);
-}
-
-/* @n (0..2) big-endian cells at @p */
-static uint64_t fdt_read_cells(const uint8_t *p, int n)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 0; i < n; i++)
-		v = v << 32 | fdt_be32(p + 4 * i);
-	return v;
 }
 
 int fdt_reg(const struct fdt *f, int node, unsigned idx, uint64_t *addr, uint64_t *size)

@@ -82,6 +82,10 @@ int fdt_size_cells(const struct fdt *f, int node);
  * Returns 0, -ERR_NOENT (no such entry), or -ERR_INVAL. */
 int fdt_reg(const struct fdt *f, int node, unsigned idx, uint64_t *addr, uint64_t *size);
 
+/* fdt_read_cells - the value of @n (0..2) big-endian cells at @p (read byte by byte: any
+ * alignment), e.g. from a property's value. */
+uint64_t fdt_read_cells(const void *p, int n);
+
 /* Sequential FDT writer into a caller buffer. Errors are sticky: after the first failure every
  * call returns the same error, so callers may check only fdtw_finish(). Property values given as
  * cells are host-order uint32_t and written big-endian. */
@@ -92,6 +96,8 @@ struct fdtw {
 	size_t strings_len;	/* strings are staged at the top of buf, growing down */
 	int depth;
 	int err;
+	bool after_end;		/* the last token is FDT_END_NODE: a property now would follow a
+				   subnode, which readers (libfdt, Linux) ignore */
 };
 
 /* fdtw_init - start a blob in @buf of @cap bytes (>= 64). Returns 0 or -ERR_NOSPC. */

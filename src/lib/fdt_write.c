@@ -70,6 +70,7 @@ int fdtw_begin_node(struct fdtw *w, const char *name)
 	memset(w->buf + w->struct_end + 4 + n, 0, (size_t)need - 4 - n);
 	w->struct_end += (size_t)need;
 	w->depth++;
+	w->after_end = false;
 	return 0;
 }
 
@@ -86,33 +87,8 @@ int fdtw_end_node(struct fdtw *w)
 	fdt_put_be32(w->buf + w->struct_end, FDT_END_NODE);
 	w->struct_end += 4;
 	w->depth--;
+	w->after_end = true;
 	return 0;
-}
-
-/* the last token written is FDT_END_NODE, i.e. a property now would follow a subnode, which
- * readers (libfdt, Linux) ignore. Only a trailing 0x00000002 word needs a walk to tell. */
-static bool fdtw_after_subnode(const struct fdtw *w)
-{
-	size_t off = FDTW_STRUCT, end = w->struct_end;
-	const uint8_t *nul;
-	uint32_t tag = 0;
-
-	if (fdt_be32(w->buf + end - 4) != FDT_END_NODE)
-		return false;
-	while (off + 4 <= end) {
-		tag = fdt_be32(w->buf + off);
-		if (tag == FDT_BEGIN_NODE) {
-			nul = memchr(w->buf + off + 4, 0, end - off - 4);
-			if (!nul)
-				break;
-			off = (size_t)fdt_align4((size_t)(nul - w->buf) + 1);
-		} else if (tag == FDT_PROP && off + 12 <= end) {
-			off = (size_t)fdt_align4(off + 12 + (uint64_t)fdt_be32(w->buf + off + 4));
-		} else {
-			off += 4;
-		}
-	}
-	return tag == FDT_END_NODE;
 }
 
 /* nameoff of @name in the strings block, adding it if no identical string (or suffix of one)
@@ -147,7 +123,7 @@ static int fdtw_prop_begin(struct fdtw *w, const char *name, uint32_t len, uint8
 
 	if (err < 0)
 		return err;
-	if (!name || !name[0] || w->depth == 0 || fdtw_after_subnode(w))
+	if (!name || !name[0] || w->depth == 0 || w->after_end)
 		return fdtw_fail(w, -ERR_INVAL);
 	err = fdtw_string(w, name, &nameoff);
 	if (err < 0)

@@ -1,11 +1,15 @@
 /* printf.c - freestanding snprintf: integers, strings, characters and pointers into a buffer. */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "lib/printf.h"
 
 #define PF_INT_MAX ((size_t)(~0u >> 1))	/* INT_MAX without <limits.h> */
+
+/* the flag characters; flag PF_FLAG_CHARS[i] is bit i */
+#define PF_FLAG_CHARS "-0+ #"
 
 enum {
 	PF_LEFT = 1 << 0,	/* '-' */
@@ -16,7 +20,8 @@ enum {
 	PF_UPPER = 1 << 5,	/* %X */
 };
 
-enum pf_len { PF_LEN_HH, PF_LEN_H, PF_LEN_INT, PF_LEN_L, PF_LEN_LL, PF_LEN_Z, PF_LEN_J, PF_LEN_T };
+/* length modifiers; z and t share one: size_t and ptrdiff_t on every ABI cella builds for */
+enum pf_len { PF_LEN_HH, PF_LEN_H, PF_LEN_INT, PF_LEN_L, PF_LEN_LL, PF_LEN_ZT, PF_LEN_J };
 
 /* The output buffer; @pos counts every character, written or not. */
 struct pf_out {
@@ -55,16 +60,11 @@ static void pf_put_str(struct pf_out *o, const char *s, size_t n)
 		pf_put(o, *s++);
 }
 
-/* Spaces before (right-justified) or after ('-') a field of @len characters. */
-static void pf_pad_left(struct pf_out *o, const struct pf_spec *sp, size_t len)
+/* Spaces before (@side 0: right-justified) or after (@side PF_LEFT: '-') a field of @len
+ * characters, if the field is justified that way. */
+static void pf_pad(struct pf_out *o, const struct pf_spec *sp, size_t len, unsigned side)
 {
-	if (!(sp->flags & PF_LEFT) && sp->width > len)
-		pf_fill(o, ' ', sp->width - len);
-}
-
-static void pf_pad_right(struct pf_out *o, const struct pf_spec *sp, size_t len)
-{
-	if ((sp->flags & PF_LEFT) && sp->width > len)
+	if ((sp->flags & PF_LEFT) == side && sp->width > len)
 		pf_fill(o, ' ', sp->width - len);
 }
 
@@ -77,16 +77,16 @@ static void pf_string(struct pf_out *o, const struct pf_spec *sp, const char *s)
 	/* with a precision, never read past it: the array need not be NUL-terminated */
 	while ((sp->precision < 0 || len < (size_t)sp->precision) && s[len])
 		len++;
-	pf_pad_left(o, sp, len);
+	pf_pad(o, sp, len, 0);
 	pf_put_str(o, s, len);
-	pf_pad_right(o, sp, len);
+	pf_pad(o, sp, len, PF_LEFT);
 }
 
 static void pf_char(struct pf_out *o, const struct pf_spec *sp, char c)
 {
-	pf_pad_left(o, sp, 1);
+	pf_pad(o, sp, 1, 0);
 	pf_put(o, c);
-	pf_pad_right(o, sp, 1);
+	pf_pad(o, sp, 1, PF_LEFT);
 }
 
 /* An integer: @v is the magnitude, @sign a leading '-', '+', ' ' or 0, @prefix "0x"/"0X" or "". */
@@ -113,14 +113,14 @@ static void pf_number(struct pf_out *o, const struct pf_spec *sp, uintmax_t v, u
 		zeros += sp->width - total;
 		total = sp->width;
 	}
-	pf_pad_left(o, sp, total);
+	pf_pad(o, sp, total, 0);
 	if (sign)
 		pf_put(o, sign);
 	pf_put_str(o, prefix, prefix_len);
 	pf_fill(o, '0', zeros);
 	while (n)
 		pf_put(o, tmp[--n]);
-	pf_pad_right(o, sp, total);
+	pf_pad(o, sp, total, PF_LEFT);
 }
 
 /* Parse a decimal number at *@p, saturating at INT_MAX. */
@@ -155,20 +155,14 @@ int cella_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			pf_put(&o, *p++);
 			continue;
 		}
-		p++;
-		for (;; p++) {
-			if (*p == '-')
-				sp.flags |= PF_LEFT;
-			else if (*p == '0')
-				sp.flags |= PF_ZERO;
-			else if (*p == '+')
-				sp.flags |= PF_PLUS;
-			else if (*p == ' ')
-				sp.flags |= PF_SPACE;
-			else if (*p == '#')
-				sp.flags |= PF_ALT;
-			else
-				break;
+		for (p++;; p++) {
+			unsigned i = 0;
+
+			while (PF_FLAG_CHARS[i] && PF_FLAG_CHARS[i] != *p)
+				i++;
+			if (!PF_FLAG_CHARS[i])
+				break;		/* not a flag (nor the end of @fmt) */
+			sp.flags |= 1u << i;
 		}
 		if (*p == '*') {
 			int w = va_arg(ap, int);
@@ -197,27 +191,16 @@ int cella_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 				sp.precision = (long)pf_atoi(&p);
 			}
 		}
-		switch (*p) {
-		case 'h':
-			len = p[1] == 'h' ? PF_LEN_HH : PF_LEN_H;
-			p += len == PF_LEN_HH ? 2 : 1;
-			break;
-		case 'l':
-			len = p[1] == 'l' ? PF_LEN_LL : PF_LEN_L;
-			p += len == PF_LEN_LL ? 2 : 1;
-			break;
-		case 'z':
-			len = PF_LEN_Z;
-			p++;
-			break;
-		case 'j':
-			len = PF_LEN_J;
-			p++;
-			break;
-		case 't':
-			len = PF_LEN_T;
-			p++;
-			break;
+		if (*p == 'h' || *p == 'l') {
+			bool twice = p[1] == *p;	/* hh, ll */
+
+			if (*p == 'h')
+				len = twice ? PF_LEN_HH : PF_LEN_H;
+			else
+				len = twice ? PF_LEN_LL : PF_LEN_L;
+			p += twice ? 2 : 1;
+		} else if (*p == 'z' || *p == 't' || *p == 'j') {
+			len = *p++ == 'j' ? PF_LEN_J : PF_LEN_ZT;
 		}
 
 		switch (*p) {
@@ -229,9 +212,7 @@ int cella_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			case PF_LEN_L: sv = va_arg(ap, long); break;
 			case PF_LEN_LL: sv = va_arg(ap, long long); break;
 			case PF_LEN_J: sv = va_arg(ap, intmax_t); break;
-			/* signed size_t: ptrdiff_t on every ABI cella builds for */
-			case PF_LEN_Z:
-			case PF_LEN_T: sv = va_arg(ap, ptrdiff_t); break;
+			case PF_LEN_ZT: sv = va_arg(ap, ptrdiff_t); break;
 			default: sv = va_arg(ap, int); break;
 			}
 			if (sv < 0) {
@@ -257,8 +238,7 @@ int cella_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			case PF_LEN_L: uv = va_arg(ap, unsigned long); break;
 			case PF_LEN_LL: uv = va_arg(ap, unsigned long long); break;
 			case PF_LEN_J: uv = va_arg(ap, uintmax_t); break;
-			case PF_LEN_Z:
-			case PF_LEN_T: uv = va_arg(ap, size_t); break;
+			case PF_LEN_ZT: uv = va_arg(ap, size_t); break;
 			default: uv = va_arg(ap, unsigned int); break;
 			}
 			if (base == 16 && (sp.flags & PF_ALT) && uv)

@@ -51,27 +51,6 @@ STRING_NO_LIBCALL static void string_copy_fwd(unsigned char *d, const unsigned c
 		*d++ = *s++;
 }
 
-/* Backward copy, for overlap when dst > src: the same alignment rules, from the end. */
-STRING_NO_LIBCALL static void string_copy_bwd(unsigned char *d, const unsigned char *s, size_t n)
-{
-	d += n;
-	s += n;
-	if (n >= 2 * WORD && !(((uintptr_t)d ^ (uintptr_t)s) & WORD_MASK)) {
-		while ((uintptr_t)d & WORD_MASK) {
-			*--d = *--s;
-			n--;
-		}
-		while (n >= WORD) {
-			d -= WORD;
-			s -= WORD;
-			n -= WORD;
-			*(string_word_t *)(void *)d = *(const string_word_t *)(const void *)s;
-		}
-	}
-	while (n--)
-		*--d = *--s;
-}
-
 STRING_NO_LIBCALL void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
 	string_copy_fwd(dst, src, n);
@@ -80,11 +59,18 @@ STRING_NO_LIBCALL void *memcpy(void *restrict dst, const void *restrict src, siz
 
 STRING_NO_LIBCALL void *memmove(void *dst, const void *src, size_t n)
 {
+	unsigned char *d = dst;
+	const unsigned char *s = src;
+
 	/* compare as integers: the pointers may be in different objects */
-	if ((uintptr_t)dst <= (uintptr_t)src || (uintptr_t)dst - (uintptr_t)src >= n)
-		string_copy_fwd(dst, src, n);
-	else
-		string_copy_bwd(dst, src, n);
+	if ((uintptr_t)dst <= (uintptr_t)src || (uintptr_t)dst - (uintptr_t)src >= n) {
+		string_copy_fwd(d, s, n);
+		return dst;
+	}
+	/* overlap with dst above src, from the end: byte by byte, as nothing at EL2 moves much
+	 * this way (the FDT writer moves its strings block down) */
+	while (n--)
+		d[n] = s[n];
 	return dst;
 }
 

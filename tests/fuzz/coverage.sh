@@ -10,7 +10,7 @@
 set -euo pipefail
 
 targets=("$@")
-((${#targets[@]})) || targets=(fdt sysdesc sysimg platform_dt vgic hypercall)
+((${#targets[@]})) || targets=(fdt sysdesc sysimg platform_dt vgic hypercall vpci)
 b=${FUZZ_BUILD:-build}/fuzz
 mkdir -p "$b/cov"
 
@@ -22,6 +22,7 @@ srcs() {
 	platform_dt) echo src/core/platform_dt.c src/lib/fdt.c src/lib/printf.c ;;
 	vgic) echo src/arch/aarch64/vgic_model.c ;;
 	hypercall) echo src/core/hypercall.c src/core/cap.c ;;
+	vpci) echo src/dev/vpci.c src/core/mmio.c ;;
 	*) echo "coverage.sh: unknown target $1" >&2; exit 2 ;;
 	esac
 }

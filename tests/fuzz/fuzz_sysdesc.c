@@ -8,9 +8,9 @@
  * in document order; kernel (and initrd) single strings inside the blob that fit a module name;
  * bootargs never NULL; exactly one console cell; on-reset read right; capabilities in distinct
  * slots of the cspace, each naming a cell that exists or a vCPU that cell has, with rights of
- * its type only (what cella's cap_grant accepts at boot). On failure the message is
- * one NUL-terminated, non-empty, printable line, however short the buffer; without a buffer the
- * result is the same.
+ * its type only (what cella's cap_grant accepts at boot); channels as check_chans says. On
+ * failure the message is one NUL-terminated, non-empty, printable line, however short the
+ * buffer; without a buffer the result is the same.
  */
 #include <stdbool.h>
 
@@ -130,6 +130,58 @@ static void check_caps(const struct sysdesc *sd, uint32_t idx)
 	}
 }
 
+/* the channels: 0..16, each joining two different cells; every end in its cell's table at the
+ * index the channel names, with the channel's size, name and peer; its capability in the
+ * lowest slot its cell's caps and earlier channels left free, rights read and notify (write
+ * for a writer) */
+static void check_chans(const struct sysdesc *sd)
+{
+	FUZZ_CHECK(sd->nr_chans <= SYSDESC_MAX_CHANS);
+	for (uint32_t k = 0; k < sd->nr_chans; k++) {
+		const struct sysdesc_chan *ch = &sd->chans[k];
+
+		FUZZ_CHECK(ch->size && ch->size % SYSDESC_CHAN_ALIGN == 0 &&
+			   ch->size <= SYSDESC_CHAN_MAX);
+		FUZZ_CHECK(ch->cell[0] < sd->nr_cells && ch->cell[1] < sd->nr_cells &&
+			   ch->cell[0] != ch->cell[1]);
+		FUZZ_CHECK(memchr(ch->path, '\0', SYSDESC_PATH_MAX) != NULL);
+		for (uint32_t e = 0; e < 2; e++) {
+			const struct sysdesc_cell *c = &sd->cells[ch->cell[e]];
+			const struct sysdesc_end *end;
+
+			FUZZ_CHECK(ch->idx[e] < c->nr_ends);
+			end = &c->ends[ch->idx[e]];
+			FUZZ_CHECK(end->chan == k && end->end == e && end->size == ch->size);
+			FUZZ_CHECK(strcmp(end->peer, sd->cells[ch->cell[!e]].name) == 0);
+			FUZZ_CHECK(strcmp(end->name, sd->cells[ch->cell[!e]].ends[ch->idx[!e]].name) ==
+				   0);
+		}
+	}
+	for (uint32_t i = 0; i < sd->nr_cells; i++) {
+		const struct sysdesc_cell *c = &sd->cells[i];
+		uint64_t used = 0;
+
+		FUZZ_CHECK(c->nr_ends <= SYSDESC_CELL_CHANS);
+		for (uint32_t j = 0; j < c->nr_caps; j++)
+			used |= 1ull << c->caps[j].slot;
+		for (uint32_t j = 0; j < c->nr_ends; j++) {
+			const struct sysdesc_end *end = &c->ends[j];
+			size_t n = strnlen(end->name, SYSDESC_NAME_MAX);
+
+			FUZZ_CHECK(end->chan < sd->nr_chans && sd->chans[end->chan].idx[end->end] == j &&
+				   sd->chans[end->chan].cell[end->end] == i);
+			FUZZ_CHECK(end->slot == (uint32_t)__builtin_ctzll(~used));
+			used |= 1ull << end->slot;
+			FUZZ_CHECK((end->rights & ~CELLA_R_CHAN_ALL) == 0 &&
+				   (end->rights & (CELLA_R_READ | CELLA_R_NOTIFY)) ==
+					   (CELLA_R_READ | CELLA_R_NOTIFY));
+			FUZZ_CHECK(n >= 1 && n < SYSDESC_NAME_MAX);
+			for (size_t q = 0; q < n; q++)
+				FUZZ_CHECK(name_char_ok(end->name[q]) || end->name[q] == '@');
+		}
+	}
+}
+
 static void check_ok(const struct fdt *f, const struct sysdesc *sd, uint32_t nr_pcpus)
 {
 	uint32_t load[CELLA_MAX_PCPUS] = { 0 };
@@ -164,6 +216,7 @@ static void check_ok(const struct fdt *f, const struct sysdesc *sd, uint32_t nr_
 		}
 	}
 	FUZZ_CHECK(consoles == 1);
+	check_chans(sd);
 
 	/* cells without 'cpus': each vCPU in turn on the least-loaded pCPU (lowest on a tie) */
 	for (i = 0; i < sd->nr_cells; i++) {

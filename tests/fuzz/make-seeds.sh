@@ -10,7 +10,7 @@
 #                     tests/fuzz/seeds/platform-soc.dts (buses with "ranges"); fdt also gets a
 #                     version 16 blob (no size_dt_struct)
 #   sysdesc           one byte of pCPU count, then a description DTB: default, bench-2,
-#                     two-linux, tests/fuzz/seeds/sysdesc-{full,limits}.dts, and QEMU's DTB
+#                     two-linux, tests/fuzz/seeds/sysdesc-{full,limits,channels}.dts, and QEMU's DTB
 #                     (no /cells)
 #   sysimg            the payload cella-pack writes for default.dts with tiny fake modules, cut at
 #                     the end of its module table: a whole payload is at least 64 KiB (the DTB
@@ -18,6 +18,7 @@
 #                     to the total_size it claims; plus two arm64 Image headers (cella's own, and
 #                     the fake kernel) for arm64_image_check
 #   vgic              operation scripts in the format fuzz_vgic.c reads (see there)
+#   vpci              access scripts in the format fuzz_vpci.c reads (see there)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -30,8 +31,8 @@ dtb() { dtc -q -I dts -O dtb "$@"; }
 le64() { printf '%016x' "$1" | sed -E 's/(..)(..)(..)(..)(..)(..)(..)(..)/\8\7\6\5\4\3\2\1/' | xxd -r -p; }
 
 # corpus/hypercall is written by hand (README.md): keep it
-rm -rf "$out"/{fdt,sysdesc,sysimg,platform_dt,vgic}
-mkdir -p "$out"/{fdt,sysdesc,sysimg,platform_dt,vgic}
+rm -rf "$out"/{fdt,sysdesc,sysimg,platform_dt,vgic,vpci}
+mkdir -p "$out"/{fdt,sysdesc,sysimg,platform_dt,vgic,vpci}
 
 # ---- device trees ----
 dtb -o "$tmp/default.dtb" examples/default.dts
@@ -39,6 +40,7 @@ dtb -o "$tmp/bench-2.dtb" bench/bench-2.dts
 dtb -o "$tmp/two-linux.dtb" examples/two-linux.dts
 dtb -o "$tmp/sysdesc-full.dtb" tests/fuzz/seeds/sysdesc-full.dts
 dtb -o "$tmp/sysdesc-limits.dtb" tests/fuzz/seeds/sysdesc-limits.dts
+dtb -o "$tmp/sysdesc-channels.dtb" tests/fuzz/seeds/sysdesc-channels.dts
 dtb -o "$tmp/platform-soc.dtb" tests/fuzz/seeds/platform-soc.dts
 dtb -V 16 -o "$tmp/default-v16.dtb" examples/default.dts
 qemu-system-aarch64 -M virt,virtualization=on,gic-version=3,dumpdtb="$tmp/qemu-raw.dtb" \
@@ -52,7 +54,8 @@ for f in default bench-2 qemu-virt platform-soc; do
 	cp "$tmp/$f.dtb" "$out/platform_dt/$f.dtb"
 done
 # sysdesc: the first byte is nr_pcpus
-for f in default:2 bench-2:8 two-linux:4 sysdesc-full:4 sysdesc-limits:16 qemu-virt:8; do
+for f in default:2 bench-2:8 two-linux:4 sysdesc-full:4 sysdesc-limits:16 sysdesc-channels:4 \
+	qemu-virt:8; do
 	{ printf "\\x$(printf %02x "${f#*:}")"; cat "$tmp/${f%%:*}.dtb"; } >"$out/sysdesc/${f%%:*}.bin"
 done
 
@@ -135,5 +138,55 @@ redist() { printf "\\x01\\x$1\\x$2\\x$(printf %02x $(($3 & 0xff)))\\x$(printf %0
 	printf '\x07\x00\x1b\x04\x00\x04\x00'		# inject hw: not alone; flush twice
 	printf '\x09\x00\x01\x07\x01\x1b\x03\x00'	# park vCPU 0; vCPU 1's timer
 } >"$out/vgic/vtimer.bin"
+
+# ---- vpci access scripts (format: the top of fuzz_vpci.c) ----
+# le N V: V as N little-endian bytes
+le() { printf "%0$(($1 * 2))x" "$2" | fold -w2 | tac | tr -d '\n' | xxd -r -p; }
+ecam() { printf '\x00'; le 3 "$1"; le 1 "$2"; le 1 "$3"; le 4 "$4"; }		# off size dir val
+bar0() { printf '\x01'; le 1 "$1"; le 2 "$2"; le 1 "$3"; le 1 "$4"; le 8 "$5"; }	# vcpu off size dir val
+ring() { printf '\x02'; le 1 "$1"; le 1 "$2"; }
+cfg() { echo $(($1 << 15 | $2)); }	# cfg DEV REG: ECAM offset of function 0
+{
+	# Linux probing two channels (4 KiB, 12 KiB), then uio_pci_generic and a doorbell
+	printf '\x02\x00\x82\x00\x00\x00\x00\x00\x00'
+	for d in 0 1 2 3; do
+		ecam "$(cfg $d 0)" 2 0 0; ecam "$(cfg $d 0xe)" 1 0 0	# vendor, header type
+	done
+	for r in 0x10 0x18 0x1c; do	# BAR sizing: save, all ones, read, restore
+		ecam "$(cfg 2 $r)" 4 0 0; ecam "$(cfg 2 $r)" 4 1 0xffffffff
+		ecam "$(cfg 2 $r)" 4 0 0; ecam "$(cfg 2 $r)" 4 1 0x10004000
+	done
+	ecam "$(cfg 2 4)" 2 1 6						# Command: MEMORY | MASTER
+	ecam "$(cfg 2 4)" 2 1 0x406; ecam "$(cfg 2 4)" 2 1 6		# intx mask check
+	bar0 0 $((2 * 4096)) 4 1 3					# IntrMask
+	ring 1 1
+	ecam "$(cfg 2 4)" 4 0 0						# Status.INTERRUPT
+	ecam "$(cfg 2 5)" 1 1 4; ecam "$(cfg 2 5)" 1 1 0		# uio: byte 5
+	bar0 0 $((2 * 4096 + 4)) 4 0 0					# IntrStatus: read-to-clear
+	bar0 1 $((1 * 4096 + 12)) 4 1 1					# Doorbell
+	printf '\x04\x01'; bar0 0 $((1 * 4096 + 16)) 4 0 0		# PEER_STATE
+} >"$out/vpci/linux-probe.bin"
+{
+	# the portal on two vCPUs: arguments, a call, its results, halves, bad vCPU
+	printf '\x01\x00\x00\x00\x00\x00\x00\x00\x00'
+	for v in 0 3; do
+		for n in 0 1 2 3 4 5 6; do bar0 $v $((8 * n)) 8 1 $((v << 8 | n)); done
+		bar0 $v 0x38 8 1 0
+		for n in 0 1 2 3 4 5 6; do bar0 $v $((8 * n)) 8 0 0; done
+	done
+	bar0 3 4 4 1 0xffffffff; bar0 3 0 4 0 0; bar0 3 0x38 4 1 0; bar0 3 0x3c 4 1 0
+	bar0 8 0 8 0 0; bar0 9 0x38 8 1 0; bar0 0 2 8 0 0; bar0 0 0xffc 8 0 0
+} >"$out/vpci/portal.bin"
+{
+	# eight channels (9: refused first) of every size kind; hostile accesses, reset with lines high
+	printf '\x09\x00\x0e\xff\x81\x05\x8f\x01\x0d'
+	for c in 0 1 2 3 4 5 6 7; do bar0 0 $(((c + 1) * 4096)) 4 1 0xffffffff; ring $c 3; done
+	ecam "$(cfg 8 4)" 2 1 0x400; ecam "$(cfg 9 4)" 2 1 0; ecam $(($(cfg 1 0) | 0x1000)) 4 0 0
+	ecam 0xffffc 4 0 0; ecam 0xffffe 4 0 0; ecam 0x100000 1 0 0; ecam 3 2 0 0; ecam 0 8 0 0
+	ecam "$(cfg 3 0x18)" 1 1 0xff; ecam "$(cfg 3 0x1b)" 1 1 0x5a; ecam "$(cfg 3 0x1c)" 4 1 7
+	bar0 0 $((9 * 4096)) 4 0 0; bar0 0 $((8 * 4096 + 0xffc)) 4 0 0; bar0 0 $((4096 + 2)) 4 0 0
+	bar0 0 $((4096 + 8)) 2 1 0; bar0 0 $((4096 + 0x800)) 4 1 1
+	printf '\x03'; ring 7 1; ring 9 1; printf '\x03'
+} >"$out/vpci/hostile.bin"
 
 du -ab "$out" | sort -k2

@@ -2,7 +2,7 @@
 # Bad user input gets one clear message naming the problem and where, and a clean stop:
 # QEMU exits (cella powers the machine off) instead of hanging.
 . "$(dirname "$0")/lib.sh"
-plan 23
+plan 32
 
 cell() {	# cell NAME PROPS...: a one-cell description on stdout
 	local name=$1
@@ -71,6 +71,45 @@ pack e-vcpuboth "$OUT/e-vcpuboth.dts"
 ok $? "a capability naming both a cell and a vCPU: refused, naming the node"
 vcpucap e-vcpuok 'vcpu = <&a 1>; rights = "query";'
 pack e-vcpuok "$OUT/e-vcpuok.dts"; ok $? "the same capability to vCPU 1 with query: packs"
+
+# channels: every refusal of docs/system-description.md names the channel's node
+chan() {	# chan NAME CHANNELS...: cells a, b (and c without channels) and the channel nodes
+	local name=$1
+	shift
+	printf '/dts-v1/;\n/ { cells {\n'
+	for c in a b c; do
+		printf '\t%s: %s { memory-size = <0x0 0x1000000>; kernel = "testcell.bin"; };\n' $c $c
+	done
+	printf '}; channels {\n'
+	for ch in "$@"; do printf '\t%s\n' "$ch"; done
+	printf '}; };\n'
+} >"$OUT/$1.dts"
+refused() {	# refused NAME MESSAGE WHAT: packing NAME fails with MESSAGE in its log
+	pack "$1" "$OUT/$1.dts"
+	[ $? -ne 0 ] && grep -qF -- "$2" "$OUT/$1.pack.log"
+	ok $? "$3: refused, naming the node"
+}
+chan e-ch-ok 'x { size = <0x10000>; ends = <&a &b>; writers = <&a>; };'
+pack e-ch-ok "$OUT/e-ch-ok.dts"; ok $? "a channel between two cells: packs"
+chan e-ch-notcell 'x { size = <0x1000>; ends = <&a 7>; };'
+refused e-ch-notcell "/channels/x: 'ends' does not name a node under /cells" "an end that is not a cell"
+chan e-ch-same 'x { size = <0x1000>; ends = <&a &a>; };'
+refused e-ch-same "/channels/x: both ends are /cells/a; a channel joins two cells" "the same cell at both ends"
+chan e-ch-zero 'x { size = <0>; ends = <&a &b>; };'
+refused e-ch-zero "/channels/x: 'size' must be a multiple of 4 KiB from 4 KiB to 64 MiB" "size 0"
+chan e-ch-big 'x { size = <0x4001000>; ends = <&a &b>; };'
+refused e-ch-big "/channels/x: 'size' must be a multiple of 4 KiB from 4 KiB to 64 MiB" "size over 64 MiB"
+chan e-ch-odd 'x { size = <0x1800>; ends = <&a &b>; };'
+refused e-ch-odd "/channels/x: 'size' must be a multiple of 4 KiB" "size not a 4 KiB multiple"
+chans=()
+for i in 0 1 2 3 4 5 6 7 8; do chans+=("x$i { size = <0x1000>; ends = <&a &b>; };"); done
+chan e-ch-many "${chans[@]}"
+refused e-ch-many "/channels/x8: /cells/a is already an end of 8 channels, the most a cell can be" \
+	"a ninth channel for one cell"
+chan e-ch-writer 'x { size = <0x1000>; ends = <&a &b>; writers = <&c>; };'
+refused e-ch-writer "/channels/x: 'writers' names a node that is not one of its 'ends'" "a writer that is no end"
+chan e-ch-noends 'x { size = <0x1000>; };'
+refused e-ch-noends "/channels/x: needs 'ends = <&cell &cell>', its two cells" "no ends"
 
 # -- caught by cella at boot: it must print the problem and power off cleanly --
 printf 'this is not a kernel' >"$OUT/corrupt.bin"

@@ -12,12 +12,17 @@
 #include "core/hypercall.h"
 
 /* ---- a fake core: cells 0..2 (object 3 "gone"), each with vCPUs 0 and 1 (objects
- * cell << 8 | vcpu); records the control and vCPU query calls ---- */
+ * cell << 8 | vcpu), channel ends 0..3 (object 4 "gone"); records the control, vCPU query,
+ * channel info, notify and wait calls ---- */
 
 static struct cspace cs;
 static int locked, lock_calls;
 static uint32_t ctl_obj = 99, vq_obj = 99;
 static int ctl_op = -1, ctl_ret, vq_calls;
+static uint32_t ci_obj = 99, nt_obj = 99;
+static int ci_calls, nt_calls, wt_calls, wt_ret;
+static uint64_t wt_ns;
+static int seq, nt_seq, wt_seq;		/* call order: notify before wait */
 
 static void fake_lock(void *ctx)
 {
@@ -36,6 +41,8 @@ static bool fake_exists(uint32_t type, uint32_t obj)
 {
 	if (type == CELLA_CAP_VCPU)
 		return (obj >> 8) < 3 && (obj & 0xff) < 2;
+	if (type == CELLA_CAP_CHANNEL)
+		return obj < 4;
 	return type == CELLA_CAP_CELL && obj < 3;
 }
 
@@ -67,9 +74,38 @@ static void fake_vcpu_query(void *ctx, uint32_t obj, uint64_t *state, uint64_t *
 	*index = obj & 0xff;
 }
 
-static const struct hc_env env = {
+static void fake_chan_info(void *ctx, uint32_t obj, uint64_t *ipa, uint64_t *size,
+			   uint64_t *flags)
+{
+	assert_int_equal(locked, 0);
+	ci_obj = obj;
+	ci_calls++;
+	*ipa = 0x10000000ull + obj * 0x04000000ull;
+	*size = 0x10000;
+	*flags = CELLA_R_READ | CELLA_R_NOTIFY | CELLA_CHAN_PEER_RUNNING | (uint64_t)(96 + obj) << 32;
+}
+
+static void fake_chan_notify(void *ctx, uint32_t obj)
+{
+	assert_int_equal(locked, 0);
+	nt_obj = obj;
+	nt_calls++;
+	nt_seq = ++seq;
+}
+
+static int fake_wait(void *ctx, uint64_t ns)
+{
+	assert_int_equal(locked, 0);
+	wt_ns = ns;
+	wt_calls++;
+	wt_seq = ++seq;
+	return wt_ret;
+}
+
+static struct hc_env env = {
 	.cs = &cs, .lock = fake_lock, .unlock = fake_unlock, .exists = fake_exists,
 	.cell_query = fake_query, .cell_control = fake_control, .vcpu_query = fake_vcpu_query,
+	.chan_info = fake_chan_info, .chan_notify = fake_chan_notify, .wait = fake_wait,
 };
 
 static int setup(void **state)
@@ -79,6 +115,10 @@ static int setup(void **state)
 	ctl_obj = vq_obj = 99;
 	ctl_op = -1;
 	ctl_ret = vq_calls = 0;
+	ci_obj = nt_obj = 99;
+	ci_calls = nt_calls = wt_calls = wt_ret = seq = nt_seq = wt_seq = 0;
+	wt_ns = 0;
+	env.wait = fake_wait;
 	/* slot 0: cell 1, all rights; slot 1: cell 2, query only; slot 5: cell 3 (gone) */
 	assert_int_equal(cap_grant(&cs, 0, CELLA_CAP_CELL, 1, CELLA_R_CELL_ALL), 0);
 	assert_int_equal(cap_grant(&cs, 1, CELLA_CAP_CELL, 2, CELLA_R_QUERY), 0);
@@ -88,6 +128,12 @@ static int setup(void **state)
 	assert_int_equal(cap_grant(&cs, 20, CELLA_CAP_VCPU, 0x0201, CELLA_R_VCPU_ALL), 0);
 	assert_int_equal(cap_grant(&cs, 21, CELLA_CAP_VCPU, 0x0100, 0), 0);
 	assert_int_equal(cap_grant(&cs, 22, CELLA_CAP_VCPU, 0x0105, CELLA_R_QUERY), 0);
+	/* slot 40: channel end 0, every right; 41: end 1, read and notify (a reader); 42: end 2,
+	 * read only (no notify); 43: end 4 (gone) */
+	assert_int_equal(cap_grant(&cs, 40, CELLA_CAP_CHANNEL, 0, CELLA_R_CHAN_ALL), 0);
+	assert_int_equal(cap_grant(&cs, 41, CELLA_CAP_CHANNEL, 1, CELLA_R_READ | CELLA_R_NOTIFY), 0);
+	assert_int_equal(cap_grant(&cs, 42, CELLA_CAP_CHANNEL, 2, CELLA_R_READ), 0);
+	assert_int_equal(cap_grant(&cs, 43, CELLA_CAP_CHANNEL, 4, CELLA_R_CHAN_ALL), 0);
 	return 0;
 }
 
@@ -141,11 +187,14 @@ static void test_queries(void **state)
 	uint64_t x[7];
 
 	assert_int_equal(call(CELLA_FN_CALL_COUNT, 0, 0, 0, x), CELLA_FN_CALLS);
+	assert_int_equal(CELLA_FN_CALLS, 13);		/* ABI 1.2: 9 calls + 4 of channels */
 	call(CELLA_FN_CALL_UID, 0, 0, 0, x);
 	assert_true(x[0] == CELLA_UID0 && x[1] == CELLA_UID1 && x[2] == CELLA_UID2 &&
 		    x[3] == CELLA_UID3);
 	call(CELLA_FN_REVISION, 0, 0, 0, x);
 	assert_true(x[0] == CELLA_ABI_VERSION_MAJOR && x[1] == CELLA_ABI_VERSION_MINOR);
+	assert_true(x[0] == 1 && x[1] == 2);
+	assert_int_equal(CELLA_ABI_VERSION, 0x10002);
 	assert_int_equal(call(CELLA_FN_NOP, 1, 2, 3, x), CELLA_OK);
 	assert_true(x[1] == 1 && x[2] == 2 && x[3] == 3);	/* no results: untouched */
 }
@@ -154,6 +203,8 @@ static void test_unknown_ids(void **state)
 {
 	static const uint64_t ids[] = {
 		CELLA_FN(0x04), CELLA_FN(0x14), CELLA_FN(0x1f), CELLA_FN(0x21), CELLA_FN(0xffff),
+		CELLA_FN(0x2f), CELLA_FN(0x34), CELLA_FN(0x40),	/* around the channel calls */
+		CELLA_FN_BASE32 | 0x31, CELLA_FN_BASE32 | 0x33,	/* SMC32 forms of them */
 		CELLA_FN(0xff00), CELLA_FN(0x10020),	/* bits 23:16 set */
 		CELLA_FN_BASE32 | 0x01,			/* SMC32 form of CAP_IDENTIFY */
 		CELLA_FN_BASE32 | 0x20,			/* SMC32 form of VCPU_QUERY */
@@ -175,6 +226,7 @@ static void test_unknown_ids(void **state)
 	assert_true(hc_owns(CELLA_FN_CALL_COUNT));
 	assert_int_equal(lock_calls, 0);
 	assert_int_equal(vq_calls, 0);
+	assert_true(ci_calls == 0 && nt_calls == 0 && wt_calls == 0);
 }
 
 static void test_identify(void **state)
@@ -346,6 +398,136 @@ static void test_vcpu_query(void **state)
 	assert_int_equal(ctl_op, -1);
 }
 
+static void test_chan_calls(void **state)
+{
+	uint64_t x[7];
+
+	/* CHAN_INFO needs no right: any channel capability, reader or not */
+	assert_int_equal(call(CELLA_FN_CHAN_INFO, 40, 0, 0, x), CELLA_OK);
+	assert_true(x[1] == 0x10000000ull && x[2] == 0x10000 && ci_obj == 0);
+	assert_int_equal(CELLA_CHAN_INTID(x[3]), 96);
+	assert_true((x[3] & CELLA_CHAN_PEER_RUNNING) && !(x[3] & CELLA_CHAN_END1));
+	assert_int_equal(call(CELLA_FN_CHAN_INFO, 42, 0, 0, x), CELLA_OK);
+	assert_true(ci_obj == 2 && x[1] == 0x18000000ull && CELLA_CHAN_INTID(x[3]) == 98);
+	assert_true(x[4] == 0x5a5a && x[5] == 0x5a5a && x[6] == 0x5a5a);	/* preserved */
+	assert_int_equal(ci_calls, 2);
+	/* CHAN_NOTIFY with the right: the core rings that end */
+	assert_int_equal(call(CELLA_FN_CHAN_NOTIFY, 41, 0x11, 0x22, x), CELLA_OK);
+	assert_true(nt_obj == 1 && nt_calls == 1);
+	assert_true(x[1] == 41 && x[2] == 0x11 && x[3] == 0x22);	/* no results */
+	/* WAIT: the timeout passed through, the core's answer too */
+	assert_int_equal(call(CELLA_FN_WAIT, 12345, 0, 0, x), CELLA_OK);
+	assert_true(wt_calls == 1 && wt_ns == 12345);
+	wt_ret = CELLA_E_TIMEOUT;
+	assert_int_equal(call(CELLA_FN_WAIT, 0, 0, 0, x), CELLA_E_TIMEOUT);
+	assert_true(wt_calls == 2 && wt_ns == 0);
+	assert_int_equal(call(CELLA_FN_WAIT, CELLA_WAIT_FOREVER, 0, 0, x), CELLA_E_TIMEOUT);
+	assert_true(wt_ns == CELLA_WAIT_FOREVER);
+	assert_true(nt_calls == 1 && lock_calls == 3);	/* WAIT takes no slot, no lock */
+	/* CHAN_CALL: notify, then wait, with x2 as the timeout */
+	wt_ret = CELLA_OK;
+	assert_int_equal(call(CELLA_FN_CHAN_CALL, 40, 777, 0, x), CELLA_OK);
+	assert_true(nt_obj == 0 && nt_calls == 2 && wt_calls == 4 && wt_ns == 777);
+	assert_true(nt_seq < wt_seq);
+	wt_ret = CELLA_E_TIMEOUT;
+	assert_int_equal(call(CELLA_FN_CHAN_CALL, 41, 5, 0, x), CELLA_E_TIMEOUT);
+	assert_true(nt_obj == 1 && nt_calls == 3 && wt_calls == 5 && wt_ns == 5);
+	assert_int_equal(ctl_op, -1);
+}
+
+/* refusals in the documented order: range, no capability (empty or gone), type, rights; the
+ * core is never invoked and no result leaks */
+static void test_chan_errors(void **state)
+{
+	static const uint64_t slot_calls[] = {
+		CELLA_FN_CHAN_INFO, CELLA_FN_CHAN_NOTIFY, CELLA_FN_CHAN_CALL,
+	};
+	uint64_t x[7];
+	struct cspace before;
+
+	memcpy(&before, &cs, sizeof(cs));
+	for (size_t i = 0; i < sizeof(slot_calls) / sizeof(slot_calls[0]); i++) {
+		uint64_t fid = slot_calls[i];
+
+		for (size_t j = 0; j < sizeof(bad_slots) / sizeof(bad_slots[0]); j++)
+			assert_int_equal(call(fid, bad_slots[j], 0, 0, x), CELLA_E_RANGE);
+		assert_int_equal(call(fid, 2, 0x66, 0x77, x), CELLA_E_NOCAP);	/* empty */
+		assert_true(x[1] == 2 && x[2] == 0x66 && x[3] == 0x77);
+		assert_int_equal(call(fid, 43, 0, 0, x), CELLA_E_NOCAP);	/* gone */
+		assert_int_equal(call(fid, 0, 0x66, 0x77, x), CELLA_E_TYPE);	/* a cell cap */
+		assert_true(x[1] == 0 && x[2] == 0x66 && x[3] == 0x77);
+		assert_int_equal(call(fid, 20, 0, 0, x), CELLA_E_TYPE);		/* a vCPU cap */
+		assert_int_equal(call(fid, 21, 0, 0, x), CELLA_E_TYPE);		/* rightless */
+	}
+	/* notify without CELLA_R_NOTIFY: PERM, and CHAN_CALL then does not wait either */
+	assert_int_equal(call(CELLA_FN_CHAN_NOTIFY, 42, 0, 0, x), CELLA_E_PERM);
+	assert_int_equal(call(CELLA_FN_CHAN_CALL, 42, 1000, 0, x), CELLA_E_PERM);
+	assert_true(x[1] == 42 && x[2] == 1000);
+	assert_true(ci_calls == 0 && nt_calls == 0 && wt_calls == 0);
+	/* channel caps are no cell or vCPU caps either */
+	assert_int_equal(call(CELLA_FN_CELL_STOP, 40, 0, 0, x), CELLA_E_TYPE);
+	assert_int_equal(call(CELLA_FN_CELL_QUERY, 40, 0, 0, x), CELLA_E_TYPE);
+	assert_int_equal(call(CELLA_FN_VCPU_QUERY, 41, 0, 0, x), CELLA_E_TYPE);
+	assert_true(ctl_op == -1 && vq_calls == 0);
+	/* WAIT checks no slot: x1 is a timeout, any value */
+	for (size_t j = 0; j < sizeof(bad_slots) / sizeof(bad_slots[0]); j++)
+		assert_int_equal(call(CELLA_FN_WAIT, bad_slots[j], 0, 0, x), CELLA_OK);
+	assert_memory_equal(&before, &cs, sizeof(cs));
+}
+
+/* where the caller cannot wait (the Linux portal: env.wait NULL), WAIT and CHAN_CALL answer
+ * NOT_SUPPORTED and CHAN_CALL does not ring the peer; INFO and NOTIFY still work */
+static void test_chan_no_wait(void **state)
+{
+	uint64_t x[7];
+
+	env.wait = NULL;
+	assert_int_equal(call(CELLA_FN_WAIT, 100, 0, 0, x), CELLA_E_NOT_SUPPORTED);
+	assert_int_equal(call(CELLA_FN_CHAN_CALL, 40, 100, 0, x), CELLA_E_NOT_SUPPORTED);
+	assert_int_equal(call(CELLA_FN_CHAN_CALL, 42, 100, 0, x), CELLA_E_NOT_SUPPORTED);
+	assert_int_equal(call(CELLA_FN_CHAN_CALL, UINT64_MAX, 100, 0, x), CELLA_E_NOT_SUPPORTED);
+	assert_true(nt_calls == 0 && wt_calls == 0 && lock_calls == 0);
+	assert_int_equal(call(CELLA_FN_CHAN_NOTIFY, 40, 0, 0, x), CELLA_OK);
+	assert_int_equal(call(CELLA_FN_CHAN_INFO, 41, 0, 0, x), CELLA_OK);
+	assert_true(nt_calls == 1 && ci_calls == 1 && wt_calls == 0);
+	assert_int_equal(call(CELLA_FN_CALL_COUNT, 0, 0, 0, x), 13);	/* still counted */
+}
+
+/* copies of a channel capability: the same end, the same or fewer rights, never more */
+static void test_chan_copy(void **state)
+{
+	uint64_t x[7];
+
+	assert_int_equal(cap_type_rights(CELLA_CAP_CHANNEL), CELLA_R_CHAN_ALL);
+	assert_int_equal(call(CELLA_FN_CAP_COPY, 40, 50, CELLA_R_READ | CELLA_R_WRITE, x), 0);
+	assert_true(cs.slot[50].type == CELLA_CAP_CHANNEL && cs.slot[50].obj == 0 &&
+		    cs.slot[50].rights == (CELLA_R_READ | CELLA_R_WRITE));
+	assert_int_equal(call(CELLA_FN_CAP_IDENTIFY, 50, 0, 0, x), CELLA_OK);
+	assert_true(x[1] == CELLA_CAP_CHANNEL && x[2] == (CELLA_R_READ | CELLA_R_WRITE));
+	/* the copy lost NOTIFY: it can no longer ring, but still answers INFO */
+	assert_int_equal(call(CELLA_FN_CHAN_NOTIFY, 50, 0, 0, x), CELLA_E_PERM);
+	assert_int_equal(call(CELLA_FN_CHAN_CALL, 50, 0, 0, x), CELLA_E_PERM);
+	assert_int_equal(call(CELLA_FN_CHAN_INFO, 50, 0, 0, x), CELLA_OK);
+	assert_true(ci_obj == 0 && nt_calls == 0 && wt_calls == 0);
+	/* a reader's copy asking for every right gets what it had: no WRITE appears */
+	assert_int_equal(call(CELLA_FN_CAP_COPY, 41, 51, CELLA_R_CHAN_ALL, x), 0);
+	assert_int_equal(cs.slot[51].rights, CELLA_R_READ | CELLA_R_NOTIFY);
+	assert_int_equal(call(CELLA_FN_CAP_COPY, 42, 52, CELLA_R_NOTIFY, x), 0);
+	assert_int_equal(cs.slot[52].rights, 0);
+	assert_int_equal(call(CELLA_FN_CHAN_NOTIFY, 52, 0, 0, x), CELLA_E_PERM);
+	/* masks with bits a channel does not define; a gone end */
+	assert_int_equal(call(CELLA_FN_CAP_COPY, 40, 53, 1ull << 3, x), CELLA_E_INVAL);
+	assert_int_equal(call(CELLA_FN_CAP_COPY, 40, 53, CELLA_R_CELL_ALL, x), CELLA_E_INVAL);
+	assert_int_equal(call(CELLA_FN_CAP_COPY, 43, 53, CELLA_R_READ, x), CELLA_E_NOCAP);
+	assert_int_equal(cs.slot[53].type, CELLA_CAP_NONE);
+	/* the copy rings the same end; deleting the original leaves the copy working */
+	assert_int_equal(call(CELLA_FN_CAP_COPY, 40, 53, CELLA_R_NOTIFY, x), 0);
+	assert_int_equal(call(CELLA_FN_CAP_DELETE, 40, 0, 0, x), CELLA_OK);
+	assert_int_equal(call(CELLA_FN_CHAN_NOTIFY, 40, 0, 0, x), CELLA_E_NOCAP);
+	assert_int_equal(call(CELLA_FN_CHAN_NOTIFY, 53, 0, 0, x), CELLA_OK);
+	assert_true(nt_obj == 0 && nt_calls == 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -358,6 +540,10 @@ int main(void)
 		cmocka_unit_test_setup(test_cell_calls, setup),
 		cmocka_unit_test_setup(test_wrong_type, setup),
 		cmocka_unit_test_setup(test_vcpu_query, setup),
+		cmocka_unit_test_setup(test_chan_calls, setup),
+		cmocka_unit_test_setup(test_chan_errors, setup),
+		cmocka_unit_test_setup(test_chan_no_wait, setup),
+		cmocka_unit_test_setup(test_chan_copy, setup),
 	};
 
 	return cmocka_run_group_tests_name("cap", tests, NULL, NULL);

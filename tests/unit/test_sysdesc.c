@@ -932,6 +932,216 @@ static void test_err_on_fault(void **state)
 		   "/cells/a: 'restart-limit' is <4294967295 10>; restarts 1..1000 in 1..86400 seconds");
 }
 
+/* ---- channels ---- */
+
+/* a description with /cells holding @cells and /channels holding @chans */
+#define DTSC(cells, chans) \
+	"/dts-v1/;\n/ {\n\tcells {\n" cells "\n\t};\n\tchannels {\n" chans "\n\t};\n};\n"
+/* cells a (with two caps: slots 0 and 2), b and c */
+#define ABC \
+	"a: " CELL("a", "caps { x { cell = <&b>; rights = \"query\"; };\n" \
+		   "y { cell = <&c>; rights = \"query\"; slot = <2>; }; };") \
+	"b: " CELL("b", "") "c: " CELL("c", "")
+/* a channel @name between @ends with extra properties @props */
+#define CHAN(name, ends, props) name " { size = <0x1000>; ends = <" ends ">; " props " };\n"
+
+static void test_chans(void **state)
+{
+	const struct sysdesc_cell *a = &sd.cells[0], *b = &sd.cells[1], *c = &sd.cells[2];
+	const uint32_t rwn = CELLA_R_READ | CELLA_R_WRITE | CELLA_R_NOTIFY;
+	const uint32_t rn = CELLA_R_READ | CELLA_R_NOTIFY;
+
+	assert_int_equal(parse(DTSC(ABC, "ab { size = <0x10000>; ends = <&a &b>; };\n"
+				    "ca { size = <0x0 0x1000>; ends = <&c &a>; writers = <&c>; };\n"
+				    "bc@1 { size = <0x4000000>; ends = <&b &c>; writers = <&c>; };"),
+			       4), 0);
+	assert_int_equal(sd.nr_chans, 3);
+	assert_string_equal(sd.chans[0].path, "/channels/ab");
+	assert_true(sd.chans[0].size == 0x10000 && sd.chans[1].size == 0x1000 &&
+		    sd.chans[2].size == SYSDESC_CHAN_MAX);
+	assert_true(sd.chans[0].cell[0] == 0 && sd.chans[0].cell[1] == 1);
+	assert_true(sd.chans[1].cell[0] == 2 && sd.chans[1].cell[1] == 0);
+	assert_true(sd.chans[2].cell[0] == 1 && sd.chans[2].cell[1] == 2);
+	assert_true(sd.chans[1].idx[0] == 0 && sd.chans[1].idx[1] == 1);	/* c's 0th, a's 1st */
+	assert_true(sd.chans[2].idx[0] == 1 && sd.chans[2].idx[1] == 1);
+	/* a: caps in slots 0 and 2, so its channels take the lowest free ones, 1 and 3 */
+	assert_int_equal(a->nr_ends, 2);
+	assert_true(a->ends[0].slot == 1 && a->ends[1].slot == 3);
+	assert_true(a->ends[0].chan == 0 && a->ends[0].end == 0 && a->ends[0].rights == rwn);
+	assert_true(a->ends[1].chan == 1 && a->ends[1].end == 1 && a->ends[1].rights == rn);
+	assert_string_equal(a->ends[0].name, "ab");
+	assert_string_equal(a->ends[0].peer, "b");
+	assert_string_equal(a->ends[1].name, "ca");
+	assert_string_equal(a->ends[1].peer, "c");
+	assert_true(a->ends[0].size == 0x10000 && a->ends[1].size == 0x1000);
+	/* b: no caps; both ends write 'ab' by default; a reader of 'bc@1' */
+	assert_int_equal(b->nr_ends, 2);
+	assert_true(b->ends[0].slot == 0 && b->ends[0].end == 1 && b->ends[0].rights == rwn);
+	assert_true(b->ends[1].slot == 1 && b->ends[1].end == 0 && b->ends[1].rights == rn);
+	assert_string_equal(b->ends[0].peer, "a");
+	assert_string_equal(b->ends[1].name, "bc@1");	/* the unit address is in the name */
+	assert_string_equal(b->ends[1].peer, "c");
+	assert_int_equal(c->nr_ends, 2);
+	assert_true(c->ends[0].slot == 0 && c->ends[0].rights == rwn && c->ends[0].end == 0);
+	assert_true(c->ends[1].slot == 1 && c->ends[1].rights == rwn && c->ends[1].end == 1);
+	assert_true(c->ends[1].size == SYSDESC_CHAN_MAX);
+	/* SYSDESC_CHAN_OBJ: the end's index among its cell's */
+	assert_int_equal(SYSDESC_CHAN_OBJ(1), 1);
+	/* the caps are untouched */
+	assert_true(a->nr_caps == 2 && a->caps[0].slot == 0 && a->caps[1].slot == 2);
+	/* both ends named as writers: both write; /channels empty or absent: none */
+	assert_int_equal(parse(DTSC(ABC, CHAN("ab", "&a &b", "writers = <&b &a>;")), 4), 0);
+	assert_true(sd.cells[0].ends[0].rights == rwn && sd.cells[1].ends[0].rights == rwn);
+	assert_int_equal(parse(DTSC(ABC, CHAN("ab", "&a &b", "writers = <&b>;")), 4), 0);
+	assert_true(sd.cells[0].ends[0].rights == rn && sd.cells[1].ends[0].rights == rwn);
+	assert_int_equal(parse(DTSC(ABC, ""), 4), 0);
+	assert_true(sd.nr_chans == 0 && sd.cells[0].nr_ends == 0);
+	assert_int_equal(parse(DTS(ABC), 4), 0);
+	assert_int_equal(sd.nr_chans, 0);
+}
+
+/* 8 channels for one cell: its slots 0..7 (8..15 if caps fill 0..7) */
+static void test_chans_limits(void **state)
+{
+	char dts[4096], chans[2048];
+	size_t n = 0;
+
+	for (int i = 0; i < SYSDESC_CELL_CHANS; i++)
+		n += (size_t)snprintf(chans + n, sizeof(chans) - n, CHAN("c%d", "&%s &a", ""), i,
+				      i % 2 ? "b" : "c");
+	snprintf(dts, sizeof(dts), DTSC(ABC, "%s"), chans);
+	assert_int_equal(parse(dts, 4), 0);
+	assert_int_equal(sd.cells[0].nr_ends, SYSDESC_CELL_CHANS);
+	for (uint32_t i = 0; i < SYSDESC_CELL_CHANS; i++)
+		assert_int_equal(sd.cells[0].ends[i].slot, i < 1 ? 1 : i + 2);
+	assert_int_equal(sd.cells[0].ends[7].slot, 9);
+	assert_string_equal(sd.cells[0].ends[7].peer, "b");
+	assert_int_equal(sd.cells[1].nr_ends, 4);
+	assert_int_equal(sd.cells[2].nr_ends, 4);
+}
+
+/* @nr channels spread over cells c0..c5, each between ci and c(i+1)%6 (<= 8 per cell) */
+static void many_chans(char *dts, size_t size, int nr)
+{
+	char chans[4096];
+	size_t n = 0;
+
+	for (int i = 0; i < nr; i++)
+		n += (size_t)snprintf(chans + n, sizeof(chans) - n, CHAN("ch%d", "&c%d &c%d", ""),
+				      i, i % 6, (i + 1 + i / 6) % 6);
+	snprintf(dts, size, DTSC("c0: " CELL("c0", "") "c1: " CELL("c1", "") "c2: "
+				 CELL("c2", "") "c3: " CELL("c3", "") "c4: " CELL("c4", "")
+				 "c5: " CELL("c5", ""), "%s"), chans);
+}
+
+static void test_err_chans(void **state)
+{
+	char dts[8192];
+
+	/* ends: not cells (unknown phandle, 0, the channel node itself), the same cell twice */
+	expect_err(DTSC(ABC, CHAN("x", "&a 12345", "")), 4, -ERR_NOENT,
+		   "/channels/x: 'ends' does not name a node under /cells");
+	expect_err(DTSC(ABC, CHAN("x", "0 &a", "")), 4, -ERR_NOENT,
+		   "/channels/x: 'ends' does not name a node under /cells");
+	expect_err(DTSC(ABC, "x: " CHAN("x", "&a &x", "")), 4, -ERR_NOENT,
+		   "/channels/x: 'ends' does not name a node under /cells");
+	expect_err(DTSC(ABC, CHAN("x", "&b &b", "")), 4, -ERR_INVAL,
+		   "/channels/x: both ends are /cells/b; a channel joins two cells");
+	/* ends missing, or not two phandles */
+	expect_err(DTSC(ABC, "x { size = <0x1000>; };"), 4, -ERR_INVAL,
+		   "/channels/x: needs 'ends = <&cell &cell>', its two cells");
+	expect_err(DTSC(ABC, CHAN("x", "&a", "")), 4, -ERR_INVAL,
+		   "/channels/x: needs 'ends = <&cell &cell>', its two cells");
+	expect_err(DTSC(ABC, CHAN("x", "&a &b &c", "")), 4, -ERR_INVAL,
+		   "/channels/x: needs 'ends = <&cell &cell>', its two cells");
+	/* size: 0, not a 4 KiB multiple, over 64 MiB, missing, 3 cells */
+	static const char *const sizes[] = {
+		"size = <0>;", "size = <0x1800>;", "size = <0xfff>;", "size = <0x4001000>;",
+		"size = <0x1 0x0>;", "", "size = <0 0 0x1000>;",
+	};
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		snprintf(dts, sizeof(dts), DTSC(ABC, "y { %s ends = <&a &b>; };"), sizes[i]);
+		expect_err(dts, 4, -ERR_RANGE, "/channels/y: 'size' must be a multiple of 4 KiB "
+			   "from 4 KiB to 64 MiB");
+	}
+	/* writers: not an end (a third cell, unknown), not whole phandles, empty */
+	expect_err(DTSC(ABC, CHAN("x", "&a &b", "writers = <&c>;")), 4, -ERR_INVAL,
+		   "/channels/x: 'writers' names a node that is not one of its 'ends'");
+	expect_err(DTSC(ABC, CHAN("x", "&a &b", "writers = <&a 77>;")), 4, -ERR_INVAL,
+		   "/channels/x: 'writers' names a node that is not one of its 'ends'");
+	expect_err(DTSC(ABC, CHAN("x", "&a &b", "writers;")), 4, -ERR_INVAL,
+		   "/channels/x: 'writers' must list one or both of its 'ends' by phandle");
+	expect_err(DTSC(ABC, CHAN("x", "&a &b", "writers = [00 01];")), 4, -ERR_INVAL,
+		   "/channels/x: 'writers' must list one or both of its 'ends' by phandle");
+	expect_err(DTSC(ABC, CHAN("x", "&a &b", "writers = [00 00 00 01 00];")), 4, -ERR_INVAL,
+		   "/channels/x: 'writers' must list one or both of its 'ends' by phandle");
+	/* the name */
+	expect_err(DTSC(ABC, CHAN("a-channel-name-of-32-characters2", "&a &b", "")), 4, -ERR_RANGE,
+		   "/channels/a-channel-name-of-32-characters2: channel name is 32 characters; "
+		   "at most 31");
+	assert_int_equal(parse(DTSC(ABC, CHAN("a-channel-name-of-31-characters", "&a &b", "")),
+			       4), 0);
+	/* a ninth channel for one cell: named at the channel that is one too many */
+	{
+		char chans[2048];
+		size_t n = 0;
+
+		for (int i = 0; i < SYSDESC_CELL_CHANS + 1; i++)
+			n += (size_t)snprintf(chans + n, sizeof(chans) - n,
+					      CHAN("c%d", "&b &%s", ""), i, i % 2 ? "a" : "c");
+		snprintf(dts, sizeof(dts), DTSC(ABC, "%s"), chans);
+	}
+	expect_err(dts, 4, -ERR_RANGE, "/channels/c8: /cells/b is already an end of 8 channels, "
+		   "the most a cell can be");
+	/* the 17th channel */
+	many_chans(dts, sizeof(dts), SYSDESC_MAX_CHANS);
+	assert_int_equal(parse(dts, 4), 0);
+	assert_int_equal(sd.nr_chans, SYSDESC_MAX_CHANS);
+	many_chans(dts, sizeof(dts), SYSDESC_MAX_CHANS + 1);
+	expect_err(dts, 4, -ERR_RANGE, "/channels/ch16: more than 16 channels");
+	/* the first bad channel is the one named */
+	expect_err(DTSC(ABC, CHAN("ok", "&a &b", "") CHAN("bad", "&a &a", "")), 4, -ERR_INVAL,
+		   "/channels/bad: both ends are /cells/a; a channel joins two cells");
+}
+
+/* names dtc will not write: a blob built with the FDT writer */
+static void test_err_chan_hostile_name(void **state)
+{
+	static uint8_t buf[2048];
+	static const uint32_t ends[2] = { 1, 2 };	/* the phandles of a and b */
+	struct fdtw w;
+	size_t size;
+
+	assert_int_equal(fdtw_init(&w, buf, sizeof(buf)), 0);
+	fdtw_begin_node(&w, "");
+	fdtw_begin_node(&w, "cells");
+	fdtw_begin_node(&w, "a");
+	fdtw_prop_u32(&w, "memory-size", 0x200000);
+	fdtw_prop_str(&w, "kernel", "k");
+	fdtw_prop_u32(&w, "phandle", 1);
+	fdtw_end_node(&w);
+	fdtw_begin_node(&w, "b");
+	fdtw_prop_u32(&w, "memory-size", 0x200000);
+	fdtw_prop_str(&w, "kernel", "k");
+	fdtw_prop_u32(&w, "phandle", 2);
+	fdtw_end_node(&w);
+	fdtw_end_node(&w);
+	fdtw_begin_node(&w, "channels");
+	fdtw_begin_node(&w, "bad\x1bname");
+	fdtw_prop_u32(&w, "size", 0x1000);
+	fdtw_prop_cells(&w, "ends", ends, 2);
+	fdtw_end_node(&w);
+	fdtw_end_node(&w);
+	fdtw_end_node(&w);
+	assert_int_equal(fdtw_finish(&w, &size), 0);
+	free(blob);
+	blob = malloc(size);
+	memcpy(blob, buf, size);
+	blob_size = size;
+	assert_true(parse_blob(4) < 0);
+	assert_non_null(strstr(err, ": channel name has a character other than a-z A-Z 0-9 , . _ + - @"));
+}
+
 #define T(fn) cmocka_unit_test_teardown(fn, teardown)
 
 int main(void)
@@ -976,6 +1186,10 @@ int main(void)
 		T(test_err_caps_vcpu),
 		T(test_err_on_fault),
 		T(test_operator_prompt),
+		T(test_chans),
+		T(test_chans_limits),
+		T(test_err_chans),
+		T(test_err_chan_hostile_name),
 	};
 
 	return cmocka_run_group_tests_name("sysdesc", tests, NULL, NULL);

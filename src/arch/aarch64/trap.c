@@ -87,7 +87,10 @@ static void handle_dabt(struct vcpu *v, uint64_t esr)
 		val = dabt_store_value(&d, d.reg == 31 ? 0 : v->arch.regs.x[d.reg]);
 	r = cell_mmio(v, ipa, d.size, d.write, &val);
 	if (r == -ERR_NOENT) {
-		cell_guest_fault(v, "data abort outside its memory and devices", esr, ipa);
+		/* DFSC 0b0011xx: a permission fault (a write to a read-only channel) */
+		cell_guest_fault(v, (esr & 0x3c) == 0x0c ? "write to read-only memory"
+							  : "data abort outside its memory and devices",
+				 esr, ipa);
 		return;
 	}
 	if (r < 0) {

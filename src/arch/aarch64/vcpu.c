@@ -321,6 +321,11 @@ int arch_cell_create(struct cell *c, uint64_t ram_ipa, uint64_t ram_pa, uint64_t
 	return r ? r : vgic_frames_create(c, gicd_ipa, gicr_ipa);
 }
 
+int arch_cell_map(struct cell *c, uint64_t ipa, uint64_t pa, uint64_t size, bool writable)
+{
+	return stage2_map(&c->arch.s2, ipa, pa, size, writable ? S2_MEM_RWX : S2_MEM_RO);
+}
+
 void arch_cell_flush_tlb(struct cell *c)
 {
 	uint64_t old = read_sysreg(vttbr_el2);

@@ -327,12 +327,15 @@ void vgic_kick_dirty(struct cell *c, struct vcpu *self)
 			vcpu_kick(cell_vcpu(c, i));
 }
 
-void arch_virq_set_level(struct cell *c, uint32_t intid, bool level)
+void arch_virq_set_level(struct cell *c, uint32_t intid, int level)
 {
 	struct vcpu *me = this_pcpu()->vcpu;
 
 	spin_lock(&c->arch.vgic_lock);
-	vgic_set_level(&c->arch.vgic, 0, intid, level);
+	if (level == VIRQ_PULSE)
+		vgic_pulse(&c->arch.vgic, intid);
+	else
+		vgic_set_level(&c->arch.vgic, 0, intid, level);
 	spin_unlock(&c->arch.vgic_lock);
 	vgic_kick_dirty(c, me && vcpu_cell(me) == c ? me : NULL);
 }

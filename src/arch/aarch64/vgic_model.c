@@ -464,6 +464,15 @@ int vgic_set_level(struct vgic *g, uint32_t vcpu, uint32_t intid, bool level)
 	return 0;
 }
 
+int vgic_pulse(struct vgic *g, uint32_t intid)
+{
+	if (intid < VGIC_NR_PRIV || intid >= VGIC_NR_IRQS)
+		return -ERR_INVAL;
+	irq_at(g, 0, intid)->pending = 1;
+	irq_changed(g, 0, intid);
+	return 0;
+}
+
 /* Does vCPU @cpu match the ICC_SGI1R_EL1 target fields in @value (IRM = 0)? */
 static bool sgi_targets(const struct vgic *g, uint32_t cpu, uint64_t value)
 {

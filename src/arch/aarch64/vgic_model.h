@@ -104,6 +104,11 @@ const struct vgic_irq *vgic_irq_get(const struct vgic *g, uint32_t vcpu, uint32_
  * Returns 0 or -ERR_INVAL (bad intid / vcpu). */
 int vgic_set_level(struct vgic *g, uint32_t vcpu, uint32_t intid, bool level);
 
+/* vgic_pulse - latch SPI @intid pending, as a GICD_ISPENDR write does (edge-triggered or
+ * level-sensitive alike): it stays pending until acknowledged (GICv3 arch spec 4.1.1).
+ * Returns 0 or -ERR_INVAL (not an SPI). */
+int vgic_pulse(struct vgic *g, uint32_t intid);
+
 /* vgic_sgi - emulate a write of @value to ICC_SGI1R_EL1 by vCPU @vcpu (GICv3 spec 12.2.?:
  * INTID bits [27:24], Aff3 [55:48], Aff2 [39:32], Aff1 [23:16], TargetList [15:0], IRM bit 40 =
  * all but self). Latches the SGI pending on each target vCPU, marks them dirty.

@@ -638,6 +638,18 @@ void tc_main(uint64_t dtb, uint64_t load, uint64_t run)
 		tc_mode_spin();
 	} else if (strcmp(tc_mode, "spin-masked") == 0) {
 		tc_mode_spin_masked();
+	} else if (strcmp(tc_mode, "chan-exchange") == 0) {
+		tc_mode_chan_exchange();
+	} else if (strcmp(tc_mode, "chan-ro-write") == 0) {
+		tc_mode_chan_ro_write();
+	} else if (strcmp(tc_mode, "chan-peek") == 0) {
+		tc_mode_chan_peek();
+	} else if (strcmp(tc_mode, "chan-flood") == 0) {
+		tc_mode_chan_flood();
+	} else if (strcmp(tc_mode, "chan-watch") == 0) {
+		tc_mode_chan_watch();
+	} else if (strcmp(tc_mode, "chan-pingpong") == 0) {
+		tc_mode_chan_pingpong();
 	} else if (strcmp(tc_mode, "ticker") == 0) {
 		mode_ticker();
 	} else if (strcmp(tc_mode, "reset") == 0) {

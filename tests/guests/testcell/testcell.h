@@ -302,6 +302,12 @@ void tc_mode_periodic(void);		/* sched.c */
 void tc_mode_bench_switch(void);	/* sched.c */
 void tc_mode_spin(void);
 void tc_mode_spin_masked(void);
+void tc_mode_chan_exchange(void);	/* chan.c */
+void tc_mode_chan_ro_write(void);
+void tc_mode_chan_peek(void);
+void tc_mode_chan_flood(void);
+void tc_mode_chan_watch(void);
+void tc_mode_chan_pingpong(void);
 
 /* what tc_exception saw when code run by tc_a32_run (a32.S) came back from AArch32 EL0 */
 struct tc_a32 {

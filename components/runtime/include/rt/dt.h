@@ -25,6 +25,13 @@ int dt_root(void);
  * Returns its handle, or -1. */
 int dt_find(const char *path);
 
+/* dt_child - the first child of @node after the child @after (-1: its first child), in
+ * document order. Returns its handle, or -1 when there is none. */
+int dt_child(int node, int after);
+
+/* dt_name - the name of @node, unit address included ("memory@40000000"), or NULL. */
+const char *dt_name(int node);
+
 /* dt_find_compatible - the first node after handle @after (-1: from the start) whose
  * "compatible" list contains @compat. Returns its handle, or -1. */
 int dt_find_compatible(int after, const char *compat);
@@ -38,6 +45,10 @@ const char *dt_prop_str(int node, const char *name);
 
 /* dt_prop_u32 - cell @index of property @name in *@val. Returns 0, or -1 if absent/short. */
 int dt_prop_u32(int node, const char *name, unsigned index, uint32_t *val);
+
+/* dt_prop_u64 - property @name of one or two cells (a 64-bit value, big-endian) in *@val.
+ * Returns 0, or -1 if absent or of another length. */
+int dt_prop_u64(int node, const char *name, uint64_t *val);
 
 /* dt_reg - entry @index of the "reg" of a child of the root (the root's #address-cells and
  * #size-cells): IPA in *@base, size in bytes in *@size. Returns 0, or -1 if absent. */

@@ -52,6 +52,12 @@ int gic_irq_set_handler(uint32_t intid, gic_irq_fn fn, void *arg);
 uint32_t gic_ack(void);
 void gic_eoi(uint32_t intid);
 
+/* gic_poll - for code that runs with PSTATE.I masked (e.g. after cella_wait or chan_call):
+ * acknowledge every pending interrupt, call the handler of each (as gic_handle_irqs) and EOI
+ * it, without taking the IRQ exception. Returns how many of them were @intid (its handler, if
+ * any, runs too). */
+unsigned gic_poll(uint32_t intid);
+
 /* gic_handle_irqs - the IRQ exception's body: acknowledge, dispatch and EOI until nothing is
  * pending. Called by the runtime's vector; a component does not call it. */
 void gic_handle_irqs(void);

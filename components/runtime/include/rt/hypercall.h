@@ -200,11 +200,61 @@ static inline int cella_vcpu_query(uint64_t slot, uint64_t *state, uint64_t *pcp
 	return st;
 }
 
+/* chan_info - CELLA_FN_CHAN_INFO (ABI 1.2, no right needed) on the channel cap in @slot: the
+ * IPA of the channel's memory in the caller in *@ipa, its size in bytes in *@size, in *@flags
+ * the cap's rights (bits 7:0), CELLA_CHAN_PEER_RUNNING, CELLA_CHAN_END1 and the doorbell's SPI
+ * INTID (CELLA_CHAN_INTID). Returns CELLA_OK, CELLA_E_RANGE, CELLA_E_NOCAP or CELLA_E_TYPE;
+ * CELLA_E_NOT_SUPPORTED from a cella older than ABI 1.2. */
+static inline int chan_info(uint64_t slot, uint64_t *ipa, uint64_t *size, uint64_t *flags)
+{
+	uint64_t r[3];
+	int st = (int)cella_hvc(CELLA_FN_CHAN_INFO, slot, 0, 0, r);
+
+	if (st == CELLA_OK && ipa)
+		*ipa = r[0];
+	if (st == CELLA_OK && size)
+		*size = r[1];
+	if (st == CELLA_OK && flags)
+		*flags = r[2];
+	return st;
+}
+
+/* chan_notify - CELLA_FN_CHAN_NOTIFY (right CELLA_R_NOTIFY): ring the peer of the channel in
+ * @slot (its doorbell SPI becomes pending; it needs not be running). Returns CELLA_OK or a cap
+ * error (CELLA_E_PERM without the right). */
+static inline int chan_notify(uint64_t slot)
+{
+	uint64_t r[3];
+
+	return (int)cella_hvc(CELLA_FN_CHAN_NOTIFY, slot, 0, 0, r);
+}
+
+/* cella_wait - CELLA_FN_WAIT: sleep until an interrupt is pending for this vCPU (masked by
+ * PSTATE.I or not, as WFI) or @timeout_ns nanoseconds pass (0: only look; CELLA_WAIT_FOREVER:
+ * no timeout). The interrupt stays pending: take it, or acknowledge it with gic_poll. Returns
+ * CELLA_OK (an interrupt is pending) or CELLA_E_TIMEOUT. */
+static inline int cella_wait(uint64_t timeout_ns)
+{
+	uint64_t r[3];
+
+	return (int)cella_hvc(CELLA_FN_WAIT, timeout_ns, 0, 0, r);
+}
+
+/* chan_call - CELLA_FN_CHAN_CALL: chan_notify(@slot), then cella_wait(@timeout_ns), in one
+ * hypercall: one half of a round trip. Returns chan_notify's error (and then does not wait),
+ * else cella_wait's status. */
+static inline int chan_call(uint64_t slot, uint64_t timeout_ns)
+{
+	uint64_t r[3];
+
+	return (int)cella_hvc(CELLA_FN_CHAN_CALL, slot, timeout_ns, 0, r);
+}
+
 /* cella_strerror - the name of status @st ("OK", "NOT_SUPPORTED", "NOCAP", ...). */
 static inline const char *cella_strerror(int st)
 {
 	static const char *const names[] = { "OK", "NOT_SUPPORTED", "INVAL", "RANGE", "NOCAP",
-					     "TYPE", "PERM", "BUSY", "FULL" };
+					     "TYPE", "PERM", "BUSY", "FULL", "TIMEOUT" };
 
 	return st <= 0 && st > -(int)(sizeof(names) / sizeof(names[0])) ? names[-st] : "?";
 }

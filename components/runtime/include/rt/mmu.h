@@ -10,6 +10,7 @@
 enum mmu_attr {
 	MMU_NORMAL,		/* RAM: read/write, execute-never */
 	MMU_NORMAL_RX,		/* the image's code and read-only data: read-only, executable */
+	MMU_NORMAL_RO,		/* a channel this end only reads: read-only, execute-never */
 	MMU_DEVICE,		/* MMIO: Device-nGnRE, read/write, execute-never */
 };
 

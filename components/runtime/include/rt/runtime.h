@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <rt/chan.h>
 #include <rt/console.h>
 #include <rt/dt.h>
 #include <rt/gic.h>
@@ -43,9 +44,9 @@ const struct rt_cell *rt_cell(void);
 char *rt_bootarg(const char *key, char *buf, size_t size);
 
 /* rt_start - the C entry from head.S: @dtb is x0 at entry (the DTB's IPA). Reads the DTB, maps
- * RAM and devices and turns the MMU on, sets up the console, the GIC (distributor, this CPU's
- * redistributor and CPU interface) and the virtual timer, unmasks IRQs, runs constructors,
- * calls main() and then exit() with its result. Never returns. */
+ * RAM, devices and channels (rt/chan.h) and turns the MMU on, sets up the console, the GIC
+ * (distributor, this CPU's redistributor and CPU interface) and the virtual timer, unmasks
+ * IRQs, runs constructors, calls main() and then exit() with its result. Never returns. */
 void rt_start(uint64_t dtb) __attribute__((noreturn));
 
 /* exception frame as head.S saves it (see rt_exception) */

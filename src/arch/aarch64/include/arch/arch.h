@@ -154,9 +154,16 @@ int arch_cell_create(struct cell *c, uint64_t ram_ipa, uint64_t ram_pa, uint64_t
 /* arch_cell_flush_tlb - drop every stage-1 and stage-2 TLB entry tagged with @c's VMID. */
 void arch_cell_flush_tlb(struct cell *c);
 
-/* arch_virq_set_level - the line of SPI @intid (32..) of @c is now @level (virtual GICv3
- * distributor, IHI 0069 4.2): it pends while high; kicks the vCPU it is routed to. */
-void arch_virq_set_level(struct cell *c, uint32_t intid, bool level);
+/* arch_cell_map - map IPA [@ipa, +@size) of @c to PA @pa (bytes, 4 KiB aligned), normal
+ * memory, read-write if @writable else read-only (a write is a stage-2 permission fault).
+ * Returns 0 or a negative error (overlap, stage-2 pool exhausted). */
+int arch_cell_map(struct cell *c, uint64_t ipa, uint64_t pa, uint64_t size, bool writable);
+
+/* arch_virq_set_level - the line of SPI @intid (32..) of @c is now @level, 0 or 1 (virtual
+ * GICv3 distributor, IHI 0069 4.2): it pends while high; or VIRQ_PULSE: latch it
+ * pending once. Kicks the vCPU it is routed to. */
+#define VIRQ_PULSE 2
+void arch_virq_set_level(struct cell *c, uint32_t intid, int level);
 
 /* ---- vCPUs ---- */
 
