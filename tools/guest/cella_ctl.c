@@ -53,7 +53,7 @@ static void portal_open(struct portal *p)
 	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0 || flock(fd, LOCK_EX))
 		warnx("cannot lock %s: not guarding the portal against another process", lock);
-	p->regs = pci_map_bar(p->addr, 0, 4096, false);
+	p->regs = pci_map_bar(p->addr, 0, 4096, PCI_MAP_WRITE);
 }
 
 /* portal_call - hypercall @fn(@a1, @a2, @a3); results into @res[0..2]; returns the status */

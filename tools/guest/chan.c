@@ -3,6 +3,8 @@
 #include "chan.h"
 #include "util.h"
 
+#include "cella/abi.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -128,7 +130,7 @@ bool chan_probe(struct chan *c)
 	if (uio_bind(c->addr))
 		return false;
 	if (!c->regs)
-		c->regs = pci_map_bar(c->addr, 0, 4096, false);
+		c->regs = pci_map_bar(c->addr, 0, 4096, PCI_MAP_WRITE);
 	sz = chan_reg(c, IVSHMEM_SIZE);
 	c->bar2 = pci_bar_size(c->addr, 2);
 	c->cella = sz != 0;
@@ -139,6 +141,8 @@ bool chan_probe(struct chan *c)
 		c->size = c->bar2;
 	}
 	c->peer_state = c->cella ? (int)(chan_reg(c, IVSHMEM_PEER_STATE) & 1) : -1;
+	c->rights = c->cella ? chan_reg(c, IVSHMEM_RIGHTS) : CELLA_R_CHAN_ALL;
+	c->writable = c->rights & CELLA_R_WRITE;
 	return true;
 }
 
@@ -191,8 +195,8 @@ static void open_edu(struct chan *c, const struct chan_opts *o)
 	uio_open(&c->edu_uio, a[0]);
 	if (uio_bind(a[1]))
 		die("--doorbell-edu: cannot bind %s", a[1]);
-	c->edu_mine = pci_map_bar(a[0], 0, 4096, false);
-	c->edu_peer = pci_map_bar(a[1], 0, 4096, false);
+	c->edu_mine = pci_map_bar(a[0], 0, 4096, PCI_MAP_WRITE);
+	c->edu_peer = pci_map_bar(a[1], 0, 4096, PCI_MAP_WRITE);
 	if ((mmio_read32(c->edu_mine, EDU_IDENT) & 0xff) != 0xed ||
 	    (mmio_read32(c->edu_peer, EDU_IDENT) & 0xff) != 0xed)
 		die("--doorbell-edu: %s or %s is not QEMU's edu device", a[0], a[1]);
@@ -226,7 +230,6 @@ static void lock(struct chan *c, const char *what)
 void chan_open(struct chan *c, const char *name, const struct chan_opts *o, unsigned use)
 {
 	uint32_t pos;
-	int err;
 
 	find(c, name);
 	c->notices = stderr;
@@ -242,10 +245,11 @@ void chan_open(struct chan *c, const char *name, const struct chan_opts *o, unsi
 		c->end = 0;
 	} else
 		c->end = pos;
-	c->shm = pci_map_bar(c->addr, 2, c->size, true);
+	c->shm = pci_map_bar(c->addr, 2, c->size, PCI_MAP_WC | (c->writable ? PCI_MAP_WRITE : 0));
 	/* INTx may be left disabled by the last interrupt of an earlier run: enable it. A cause
-	 * still pending then interrupts at once (a wakeup that finds nothing); acknowledging it
-	 * here instead could take a peer-start bit from another process waiting on this end. */
+	 * still pending then interrupts at once (a wakeup that finds nothing). Stale causes are
+	 * cleared by the process that takes this end's records (chan_clear_status), not here: a
+	 * sender would take a peer-start bit from a receiver waiting on this end. */
 	if (o->edu[0]) {
 		open_edu(c, o);
 		uio_intx_enable(&c->edu_uio);
@@ -260,15 +264,38 @@ void chan_open(struct chan *c, const char *name, const struct chan_opts *o, unsi
 			uio_intx_enable(&c->uio);
 		}
 	}
+	if (use)
+		chan_use(c, use);
+}
+
+void chan_clear_status(struct chan *c)
+{
+	if (c->edu)
+		edu_ack(c->edu_mine);
+	else if (c->irq)
+		(void)chan_reg(c, IVSHMEM_INTR_STATUS);
+	c->status = 0;
+}
+
+void chan_use(struct chan *c, unsigned use)
+{
+	int err;
+
+	if (!c->writable)
+		die("channel '%s' is read-only in this cell (no write right): cella-chan's rings need "
+		    "writes ('cella-chan watch %s' shows what the other end publishes)", c->name,
+		    c->name);
 	if (use & (CHAN_USE_TX | CHAN_USE_RESET))
 		lock(c, "tx");
 	if (use & (CHAN_USE_RX | CHAN_USE_RESET))
 		lock(c, "rx");
-	if (use && !(use & CHAN_USE_RESET)) {
-		err = ring_attach(&c->ring, c->shm, c->size, c->end);
-		if (err)
-			die("channel '%s': %s", c->name, chan_ring_err(err));
-	}
+	if (use & CHAN_USE_RESET)
+		return;
+	if (use & CHAN_USE_RX)
+		chan_clear_status(c);
+	err = ring_attach(&c->ring, c->shm, c->size, c->end);
+	if (err)
+		die("channel '%s': %s", c->name, chan_ring_err(err));
 }
 
 void chan_doorbell(struct chan *c)
@@ -349,6 +376,8 @@ bool chan_wait_for(struct chan *c, unsigned why, chan_cond_fn cond, void *arg, i
 			}
 			continue;
 		}
+		if (!c->ring.hdr)
+			why = 0;	/* no rings (watching a page): doorbells come anyway */
 		ring_sleep_begin(&c->ring, why);
 		if (cond(c, arg)) {
 			ring_sleep_end(&c->ring, why);
@@ -363,11 +392,10 @@ bool chan_wait_for(struct chan *c, unsigned why, chan_cond_fn cond, void *arg, i
 		rc = uio_wait(c->edu ? &c->edu_uio : &c->uio, ms);
 		ring_sleep_end(&c->ring, why);
 		if (rc > 0) {
-			uint32_t status = ack(c);
-
+			c->status = ack(c);
 			c->wakeups++;
 			uio_intx_enable(c->edu ? &c->edu_uio : &c->uio);
-			check_peer(c, status);
+			check_peer(c, c->status);
 		} else if (rc < 0) {
 			warnx("%s: waiting on /dev/uio%d failed: polling", c->name,
 			      (c->edu ? &c->edu_uio : &c->uio)->num);

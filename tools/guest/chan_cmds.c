@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cella/sensor.h"
+
 static int64_t deadline_of(const struct args *a)
 {
 	return a->timeout > 0 ? now_ns() + (int64_t)(a->timeout * 1e9) : 0;
@@ -128,16 +130,130 @@ int cmd_recv(struct args *a)
 	return receive(&c, a, a->has_n ? a->n : 1, NULL);
 }
 
+/* ---- watch: the rings, a sensor's page, or bare doorbells ---- */
+
+static volatile uint32_t *magic_of(struct chan *c)
+{
+	return (volatile uint32_t *)c->shm;
+}
+
+struct page_wait {
+	uint64_t wakeups, seq;
+	uint32_t magic;
+};
+
+/* cond_page - a doorbell came, the page's magic changed, or (a sensor) a new reading */
+static bool cond_page(struct chan *c, void *arg)
+{
+	const struct page_wait *w = arg;
+	volatile struct cella_sensor_page *pg = c->shm;
+
+	return c->wakeups != w->wakeups || *magic_of(c) != w->magic ||
+	       (w->magic == CELLA_SENSOR_MAGIC && pg->seq != w->seq);
+}
+
+/* sensor_snapshot - a consistent copy of the sensor's page (sequence lock, include/cella/
+ * sensor.h); false if the writer kept it busy or it is not a sensor page (any more) */
+static bool sensor_snapshot(struct chan *c, struct cella_sensor_page *out)
+{
+	volatile struct cella_sensor_page *pg = c->shm;
+
+	for (int tries = 0; tries < 1000; tries++) {
+		uint64_t s1 = pg->seq, s2;
+
+		if (pg->magic != CELLA_SENSOR_MAGIC)
+			return false;
+		if (s1 & 1)
+			continue;
+		chan_mb();
+		out->magic = pg->magic;
+		out->ring_size = pg->ring_size;
+		out->cntfrq = pg->cntfrq;
+		out->period_ms = pg->period_ms;
+		for (unsigned i = 0; i < CELLA_SENSOR_RING; i++) {
+			out->ring[i].n = pg->ring[i].n;
+			out->ring[i].cntvct = pg->ring[i].cntvct;
+			out->ring[i].milli_c = pg->ring[i].milli_c;
+		}
+		chan_mb();
+		s2 = pg->seq;
+		if (s1 == s2) {
+			out->seq = s1;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* watch_page - print what a writer publishes without the rings: a sensor's readings, else the
+ * doorbells (read-only channels, and pages that are not cella-chan's) */
+static int watch_page(struct chan *c, struct args *a)
+{
+	struct cella_sensor_page snap;
+	struct page_wait w = { 0 };
+	int64_t deadline = deadline_of(a);
+	uint64_t last = 0;
+	uint32_t magic = *magic_of(c);
+
+	chan_clear_status(c);
+	if (magic != CELLA_SENSOR_MAGIC)
+		printf("cella-chan: %s: no sensor page (magic 0x%08x): printing doorbells\n", c->name,
+		       magic);
+	for (;;) {
+		magic = *magic_of(c);
+		if (magic == CELLA_SENSOR_MAGIC && sensor_snapshot(c, &snap)) {
+			uint64_t n = snap.seq / 2, from = last + 1;
+
+			if (!last)
+				printf("cella-chan: %s: sensor page: a reading every %llu ms\n", c->name,
+				       (unsigned long long)snap.period_ms);
+			if (n < last) {		/* the writer restarted */
+				printf("cella-chan: %s: the sensor starts over\n", c->name);
+				from = 1;
+			}
+			if (n >= CELLA_SENSOR_RING && from < n - CELLA_SENSOR_RING + 1)
+				from = n - CELLA_SENSOR_RING + 1;
+			if (!last && n > 1)
+				from = n;	/* from now on: the latest, then each new one */
+			for (uint64_t k = from; k <= n; k++) {
+				const struct cella_sensor_reading *r =
+					&snap.ring[(k - 1) % CELLA_SENSOR_RING];
+				int64_t mc = r->milli_c;
+
+				printf("cella-chan: %s: reading %llu: %s%lld.%03lld C at %.3f s\n", c->name,
+				       (unsigned long long)r->n, mc < 0 ? "-" : "",
+				       (long long)(mc < 0 ? -mc : mc) / 1000,
+				       (long long)(mc < 0 ? -mc : mc) % 1000,
+				       snap.cntfrq ? (double)r->cntvct / (double)snap.cntfrq : 0.0);
+			}
+			last = n;
+			w.seq = snap.seq;
+		} else if (w.wakeups != c->wakeups && (c->status & VPCI_INTR_DOORBELL)) {
+			printf("cella-chan: %s: doorbell\n", c->name);
+		}
+		w.magic = magic;
+		fflush(stdout);
+		w.wakeups = c->wakeups;
+		if (!chan_wait_for(c, RING_WAKE_DATA, cond_page, &w, deadline))
+			return 1;
+	}
+}
+
 int cmd_watch(struct args *a)
 {
 	struct chan c;
 	char prefix[96];
+	uint32_t magic;
 
-	open_chan(&c, a, CHAN_USE_RX);
+	open_chan(&c, a, 0);
 	c.notices = stdout;
-	printf("cella-chan: %s: watching (end %u, peer %s)\n", c.name, c.end,
-	       chan_peer_str(c.peer_state));
+	magic = *magic_of(&c);
+	printf("cella-chan: %s: watching (end %u, peer %s%s)\n", c.name, c.end,
+	       chan_peer_str(c.peer_state), c.writable ? "" : ", read-only here");
 	fflush(stdout);
+	if (!c.writable || (magic != 0 && magic != CHAN_MAGIC))
+		return watch_page(&c, a);
+	chan_use(&c, CHAN_USE_RX);
 	snprintf(prefix, sizeof(prefix), "cella-chan: %s: message: ", c.name);
 	return receive(&c, a, 0, prefix);
 }
