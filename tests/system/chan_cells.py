@@ -130,8 +130,8 @@ check(st == 0 and re.search(r"cella-chan: ping n=100 total_ticks=[1-9]\d* cntfrq
 run("services", "wait; cella-chan exchange ui-services --timeout 200 > /tmp/x &")
 st, t = run("ui", "cella-chan exchange ui-services --timeout 200", 240)
 st2, t2 = run("services", "wait; cat /tmp/x", 240)
-a = re.search(r"exchange n=1000000 sent_sum=(\d+) recv_n=1000000 recv_sum=(\d+)", t)
-b = re.search(r"exchange n=1000000 sent_sum=(\d+) recv_n=1000000 recv_sum=(\d+)", t2)
+a = re.search(r"exchange n=1000000 sent_sum=(\d+) recv_sum=(\d+) recv_n=1000000", t)
+b = re.search(r"exchange n=1000000 sent_sum=(\d+) recv_sum=(\d+) recv_n=1000000", t2)
 check(st == 0 and a and b and a.group(1) == b.group(2) and b.group(1) == a.group(2)
       and ": ok: " in t and ": ok: " in t2,
       "exchange: a million messages each way between the cells, checksums agree")

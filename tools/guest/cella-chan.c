@@ -225,7 +225,7 @@ static const struct cmd cmds[] = {
 	{ "exchange", cmd_exchange, O_N | O_TIMEOUT | O_CHAN, 1, 1, "NAME [-n COUNT]",
 	  "both ends send COUNT messages to each other and checksum what arrives",
 	  "Run at both ends. Messages are 1..32 bytes, many per doorbell. Prints\n"
-	  "'cella-chan: exchange n=N sent_sum=S recv_n=M recv_sum=R': one end's sent_sum must\n"
+	  "'cella-chan: exchange n=N sent_sum=S recv_sum=R recv_n=M': one end's sent_sum must\n"
 	  "equal the other's recv_sum; each end also checks R against the peer's own sum and\n"
 	  "exits 1 on a mismatch. Default COUNT 1000000.\n" },
 	{ "reset", cmd_reset, O_CHAN, 1, 1, "NAME",

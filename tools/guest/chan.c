@@ -328,15 +328,19 @@ static void notice(struct chan *c, int state)
 	}
 }
 
-/* check_peer - report peer starts and stops: @status is IntrStatus as just read (PEER bit) */
+/* check_peer - report peer starts and stops: @status is IntrStatus as just read (PEER bit), or
+ * ~0 when there is none (polling, a timeout): then PEER_STATE is read in any case. On cella every
+ * register access is a trap, so a doorbell alone (no PEER bit: cella sets it at every start and
+ * stop) costs no PEER_STATE read. */
+#define PEER_LOOK (~0u)
 static void check_peer(struct chan *c, uint32_t status)
 {
 	int st;
 
-	if (!c->cella)
+	if (!c->cella || !(status & VPCI_INTR_PEER))
 		return;
 	st = (int)(chan_reg(c, IVSHMEM_PEER_STATE) & 1);
-	if (st == c->peer_state && (status & VPCI_INTR_PEER)) {
+	if (st == c->peer_state && status != PEER_LOOK) {
 		/* it changed and changed back between two looks */
 		notice(c, !st);
 		notice(c, st);
@@ -372,7 +376,7 @@ bool chan_wait_for(struct chan *c, unsigned why, chan_cond_fn cond, void *arg, i
 				sched_yield();
 			} else {
 				sleep_ns(POLL_SLEEP_NS);
-				check_peer(c, 0);
+				check_peer(c, PEER_LOOK);
 			}
 			continue;
 		}
@@ -401,7 +405,7 @@ bool chan_wait_for(struct chan *c, unsigned why, chan_cond_fn cond, void *arg, i
 			      (c->edu ? &c->edu_uio : &c->uio)->num);
 			c->irq = false;
 		} else {
-			check_peer(c, 0);
+			check_peer(c, PEER_LOOK);
 		}
 	}
 }

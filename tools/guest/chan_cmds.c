@@ -405,9 +405,10 @@ static void print_rate(const char *what, uint64_t bytes, uint64_t blocks, uint64
 		       uint64_t ticks, uint64_t sum)
 {
 	printf("cella-chan: stream %s bytes=%llu blocks=%llu block=%llu ns=%lld ticks=%llu "
-	       "MBps=%.1f sum=%llu\n", what, (unsigned long long)bytes, (unsigned long long)blocks,
-	       (unsigned long long)b, (long long)ns, (unsigned long long)ticks,
-	       ns > 0 ? (double)bytes * 1e3 / (double)ns : 0.0, (unsigned long long)sum);
+	       "MBps=%.1f sum=%llu cntfrq=%llu\n", what, (unsigned long long)bytes,
+	       (unsigned long long)blocks, (unsigned long long)b, (long long)ns,
+	       (unsigned long long)ticks, ns > 0 ? (double)bytes * 1e3 / (double)ns : 0.0,
+	       (unsigned long long)sum, (unsigned long long)cntfrq());
 }
 
 static int stream_memcpy(struct args *a)
@@ -650,9 +651,9 @@ int cmd_exchange(struct args *a)
 			    (unsigned long long)x.recv_n);
 	}
 	ok = x.peer_n == x.recv_n && x.peer_sum == x.recv_sum;
-	printf("cella-chan: exchange n=%llu sent_sum=%llu recv_n=%llu recv_sum=%llu\n",
+	printf("cella-chan: exchange n=%llu sent_sum=%llu recv_sum=%llu recv_n=%llu\n",
 	       (unsigned long long)x.n, (unsigned long long)x.sent_sum,
-	       (unsigned long long)x.recv_n, (unsigned long long)x.recv_sum);
+	       (unsigned long long)x.recv_sum, (unsigned long long)x.recv_n);
 	printf("cella-chan: exchange %s: %s; %.3f s, ticks=%llu, doorbells=%llu wakeups=%llu\n",
 	       c.name, ok ? "ok: what arrived matches what the peer says it sent"
 			  : "MISMATCH with the peer's count or checksum",
