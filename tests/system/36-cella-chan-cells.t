@@ -1,8 +1,10 @@
 #!/bin/bash
 # cella-chan and cella-ctl (tools/guest/) between two Linux cells on cella, 'ui' and 'services',
 # joined by a read-write channel, with the native sensor publishing to ui on a channel ui only
-# reads: list, send/recv, watching the sensor's page, a refused write, the portal, ping/pong,
-# a million-message exchange each way, the peer restart seen from ui, messages after it.
+# reads: list, send/recv, watching the sensor's page, a refused write, ping/pong, a
+# million-message exchange each way; cella-ctl in ui (a cell capability for services with the
+# rights query and restart, a vCPU capability) restarts services, and ui's watch sees the peer
+# stop and start; messages flow again after it.
 . "$(dirname "$0")/lib.sh"
 [ -f "$ROOT/guest-cache/initrd.img" ] || { echo "1..0 # SKIP guest-cache missing (make test fetches it)"; exit 1; }
 cat >"$OUT/chan-cells.dts" <<'DTS'
@@ -18,6 +20,18 @@ cat >"$OUT/chan-cells.dts" <<'DTS'
 			initrd = "initrd.img";
 			bootargs = "console=ttyAMA0 quiet";
 			console;
+			caps {
+				services-control {
+					cell = <&services>;
+					rights = "query", "restart";
+					slot = <8>;
+				};
+				services-cpu1 {
+					vcpu = <&services 1>;
+					rights = "query";
+					slot = <9>;
+				};
+			};
 		};
 		services: services {
 			memory-size = <0x0 0x10000000>;

@@ -113,14 +113,20 @@ st, t = run("ui", "cella-chan send sensor-ui x; echo still-alive")
 check("read-only in this cell" in t and "\nstill-alive" in t and "write to read-only" not in
       out.decode(errors="replace"), "send on the read-only channel is refused, ui keeps running")
 
-st, t = run("ui", "cella-ctl list && cella-ctl version")
-check(st == 0 and re.search(r"\n0 +channel +read,write,notify +64 KiB at IPA 0x10000000, end 0, peer running", t)
-      and re.search(r"\n1 +channel +read,notify +4 KiB at IPA 0x14000000, end 1, peer running", t)
-      and re.search(r"cella, ABI 1\.2", t), "cella-ctl through the portal: the cspace and the ABI")
+st, t = run("ui", "cella-ctl list && cella-ctl version && cella-ctl query 8")
+check(st == 0 and re.search(r"\n\d+ +channel +read,write,notify +64 KiB at IPA 0x10000000, end 0, peer running", t)
+      and re.search(r"\n\d+ +channel +read,notify +4 KiB at IPA 0x14000000, end 1, peer running", t)
+      and re.search(r"\n8 +cell +query,restart +running, last stop: none, restarts 0", t)
+      and re.search(r"\n9 +vcpu +query +vCPU 1 on, pCPU 3", t)
+      and re.search(r"cella, ABI 1\.2", t)
+      and "slot 8: running, last stop: none, restarts 0" in t,
+      "cella-ctl through the portal: the cspace (channels, a cell, a vCPU), the ABI, a query")
 
-st, t = run("ui", "cella-ctl start 0; cella-ctl query 99")
-check("start slot 0: the capability is of another type" in t and "query slot 99: slot out of range" in t,
-      "cella-ctl reports refused calls")
+st, t = run("ui", "cella-ctl stop 8; cella-ctl start 9; cella-ctl query 99; cella-ctl query 7")
+check("stop slot 8: the capability lacks the right" in t
+      and "start slot 9: the capability is of another type" in t
+      and "query slot 99: slot out of range" in t and "query slot 7: no capability in that slot" in t,
+      "cella-ctl reports refused calls: right, type, range, empty slot")
 
 run("services", "cella-chan pong ui-services --timeout 120 > /tmp/pong &")
 st, t = run("ui", "cella-chan ping ui-services -n 100 --cntvct --timeout 120", 150)
@@ -138,12 +144,16 @@ check(st == 0 and a and b and a.group(1) == b.group(2) and b.group(1) == a.group
 
 run("ui", "cella-chan watch ui-services --timeout 120 > /tmp/w &")
 time.sleep(2)
-prompt("restart services")
-ok = read_until(rb"\[services\] cella-guest: busybox shell", 240)
+mark = len(out)
+st, t = run("ui", "cella-ctl restart 8")
+ok = st == 0 and "slot 8: restart: ok" in t and \
+    read_until(rb"\[services\] cella-guest: busybox shell", 240, mark)
 time.sleep(2)
-st, t = run("ui", "cat /tmp/w")
+st, t = run("ui", "cat /tmp/w; cella-ctl query 8")
 check(ok and re.search(r"ui-services: peer stopped\ncella-chan: ui-services: peer started", t),
-      "ui's watch reports services restarting: peer stopped, then peer started")
+      "cella-ctl restart 8 in ui restarts services; ui's watch reports: peer stopped, peer started")
+check(re.search(r"slot 8: running, last stop: by a capability, restarts 1", t),
+      "cella-ctl query: services restarted once, by a capability")
 read_until(rb"\[services\] cell:/# ", 20)
 st, t = run("ui", "cella-chan send ui-services after the restart")
 st2, t2 = run("services", "cella-chan recv ui-services --timeout 30")
