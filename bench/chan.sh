@@ -32,6 +32,7 @@ TIMEOUT=${BENCH_TIMEOUT:-300}
 PARTS=${BENCH_CHAN_PARTS:-native linux stream}
 N_NATIVE=${BENCH_CHAN_N:-10000}		# native round trips
 N_LINUX=${BENCH_CHAN_LINUX_N:-2000}	# Linux round trips
+WARMUP=20	# untimed Linux round trips first: the peer's boot, first touches of code and data
 QEMU=qemu-system-aarch64
 # shellcheck disable=SC2054 # the commas belong to QEMU's option syntax
 QEMU_DET=(-M virt,virtualization=on,gic-version=3,dtb-randomness=off -cpu max,pauth=off
@@ -115,10 +116,10 @@ linux_dts() {	# linux_dts CPU-OF-SERVICES
 /dts-v1/;
 / { cells {
 	ui: ui { memory-size = <0x0 0x10000000>; cpus = <0>; kernel = "vmlinuz"; initrd = "initrd.img";
-		bootargs = "console=ttyAMA0 quiet cella.run=ping,ui-services,-n,$N_LINUX,--cntvct"; console; };
+		bootargs = "console=ttyAMA0 quiet cella.run=ping,ui-services,-n,$N_LINUX,--warmup,$WARMUP,--cntvct"; console; };
 	services: services { memory-size = <0x0 0x10000000>; cpus = <$1>; kernel = "vmlinuz";
 		initrd = "initrd.img";
-		bootargs = "console=ttyAMA0 quiet cella.run=pong,ui-services,-n,$N_LINUX"; };
+		bootargs = "console=ttyAMA0 quiet cella.run=pong,ui-services,-n,$((N_LINUX + WARMUP))"; };
 }; channels { ui-services { size = <0x10000>; ends = <&ui &services>; }; }; };
 EOF
 }
@@ -132,7 +133,7 @@ if part linux; then
 		for what in edu-ping pipe-ping; do
 			qrun "linux-native-$what-$p" "$TIMEOUT" "${QEMU_NATIVE[@]}" -smp $p -m 1G \
 				-device edu -device edu -kernel "$G/vmlinuz" -initrd "$G/initrd.img" \
-				-append "console=ttyAMA0 quiet cella.run=$what,-n,$N_LINUX"
+				-append "console=ttyAMA0 quiet cella.run=$what,-n,$N_LINUX,--warmup,$WARMUP"
 			per_rt "linux-native-$what-$p" "cella-chan: $what n=[0-9]+ total_ticks="
 		done
 	done

@@ -99,8 +99,8 @@ check(st == 1 and "timeout" in t, "recv --timeout: exits 1 when nothing comes")
 st, t = run("cella-chan exchange ivshmem0 --end 1 -n 1000000 %s 00:06.0,00:05.0 --timeout 200 > /tmp/x1 &"
             " cella-chan exchange ivshmem0 -n 1000000 %s 00:05.0,00:06.0 --timeout 200 > /tmp/x0;"
             " wait $!; cat /tmp/x0 /tmp/x1" % (ED, ED), 240)
-x = re.findall(r"exchange n=1000000 sent_sum=(\d+) recv_n=(\d+) recv_sum=(\d+)", t)
-check(len(x) == 2 and x[0][0] == x[1][2] and x[1][0] == x[0][2] and x[0][1] == x[1][1] == "1000000"
+x = re.findall(r"exchange n=1000000 sent_sum=(\d+) recv_sum=(\d+) recv_n=(\d+)", t)
+check(len(x) == 2 and x[0][0] == x[1][1] and x[1][0] == x[0][1] and x[0][2] == x[1][2] == "1000000"
       and t.count(": ok: ") == 2,
       "exchange: 1,000,000 messages each way, each end's recv_sum is the other's sent_sum")
 check(re.search(r"doorbells=[1-9]\d* wakeups=[1-9]", t),

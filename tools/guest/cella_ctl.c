@@ -10,10 +10,12 @@
 #include "cmd.h"
 #include "util.h"
 
+#include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 
 #include "cella/abi.h"
 
@@ -28,8 +30,9 @@ struct portal {
 
 static void portal_open(struct portal *p)
 {
-	char addr[4][PCI_ADDR_LEN];
+	char addr[4][PCI_ADDR_LEN], lock[64];
 	cpu_set_t set;
+	int fd;
 
 	if (pci_scan(PCI_VENDOR_REDHAT, PCI_DEVICE_PORTAL, addr, 4) < 1)
 		die("no portal (PCI function 1af4:11ce): not in a cella cell, or the cell has none");
@@ -44,7 +47,13 @@ static void portal_open(struct portal *p)
 	CPU_SET(p->cpu, &set);
 	if (sched_setaffinity(0, sizeof(set), &set))
 		die("cannot pin to CPU %d (the portal's registers are per vCPU)", p->cpu);
-	p->regs = pci_map_bar(p->addr, 0, 4096, false);
+	/* another process on this CPU could be preempted between its X and CALL writes: one
+	 * user of a vCPU's register file at a time */
+	snprintf(lock, sizeof(lock), "/tmp/cella-ctl.cpu%d.lock", p->cpu);
+	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0 || flock(fd, LOCK_EX))
+		warnx("cannot lock %s: not guarding the portal against another process", lock);
+	p->regs = pci_map_bar(p->addr, 0, 4096, PCI_MAP_WRITE);
 }
 
 /* portal_call - hypercall @fn(@a1, @a2, @a3); results into @res[0..2]; returns the status */

@@ -3,6 +3,8 @@
 #include "chan.h"
 #include "util.h"
 
+#include "cella/abi.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -128,7 +130,7 @@ bool chan_probe(struct chan *c)
 	if (uio_bind(c->addr))
 		return false;
 	if (!c->regs)
-		c->regs = pci_map_bar(c->addr, 0, 4096, false);
+		c->regs = pci_map_bar(c->addr, 0, 4096, PCI_MAP_WRITE);
 	sz = chan_reg(c, IVSHMEM_SIZE);
 	c->bar2 = pci_bar_size(c->addr, 2);
 	c->cella = sz != 0;
@@ -139,6 +141,8 @@ bool chan_probe(struct chan *c)
 		c->size = c->bar2;
 	}
 	c->peer_state = c->cella ? (int)(chan_reg(c, IVSHMEM_PEER_STATE) & 1) : -1;
+	c->rights = c->cella ? chan_reg(c, IVSHMEM_RIGHTS) : CELLA_R_CHAN_ALL;
+	c->writable = c->rights & CELLA_R_WRITE;
 	return true;
 }
 
@@ -191,8 +195,8 @@ static void open_edu(struct chan *c, const struct chan_opts *o)
 	uio_open(&c->edu_uio, a[0]);
 	if (uio_bind(a[1]))
 		die("--doorbell-edu: cannot bind %s", a[1]);
-	c->edu_mine = pci_map_bar(a[0], 0, 4096, false);
-	c->edu_peer = pci_map_bar(a[1], 0, 4096, false);
+	c->edu_mine = pci_map_bar(a[0], 0, 4096, PCI_MAP_WRITE);
+	c->edu_peer = pci_map_bar(a[1], 0, 4096, PCI_MAP_WRITE);
 	if ((mmio_read32(c->edu_mine, EDU_IDENT) & 0xff) != 0xed ||
 	    (mmio_read32(c->edu_peer, EDU_IDENT) & 0xff) != 0xed)
 		die("--doorbell-edu: %s or %s is not QEMU's edu device", a[0], a[1]);
@@ -210,8 +214,11 @@ static void lock(struct chan *c, const char *what)
 
 	snprintf(p, sizeof(p), "/tmp/cella-chan.%s.%u.%s.lock", c->addr, c->end, what);
 	fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0)
-		die("cannot open %s: %s", p, strerror(errno));
+	if (fd < 0) {
+		warnx("cannot open %s (%s): not guarding end %u's %s ring against another process",
+		      p, strerror(errno), c->end, what);
+		return;
+	}
 	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
 		return;
 	fprintf(stderr, "cella-chan: %s: another process uses end %u's %s ring: waiting\n", c->name,
@@ -223,7 +230,6 @@ static void lock(struct chan *c, const char *what)
 void chan_open(struct chan *c, const char *name, const struct chan_opts *o, unsigned use)
 {
 	uint32_t pos;
-	int err;
 
 	find(c, name);
 	c->notices = stderr;
@@ -239,10 +245,13 @@ void chan_open(struct chan *c, const char *name, const struct chan_opts *o, unsi
 		c->end = 0;
 	} else
 		c->end = pos;
-	c->shm = pci_map_bar(c->addr, 2, c->size, true);
+	c->shm = pci_map_bar(c->addr, 2, c->size, PCI_MAP_WC | (c->writable ? PCI_MAP_WRITE : 0));
+	/* INTx may be left disabled by the last interrupt of an earlier run: enable it. A cause
+	 * still pending then interrupts at once (a wakeup that finds nothing). Stale causes are
+	 * cleared by the process that takes this end's records (chan_clear_status), not here: a
+	 * sender would take a peer-start bit from a receiver waiting on this end. */
 	if (o->edu[0]) {
 		open_edu(c, o);
-		edu_ack(c->edu_mine);
 		uio_intx_enable(&c->edu_uio);
 	} else if (o->irq == 1 || (o->irq < 0 && c->cella)) {
 		uio_open(&c->uio, c->addr);
@@ -252,19 +261,41 @@ void chan_open(struct chan *c, const char *name, const struct chan_opts *o, unsi
 			c->irq = true;
 			/* QEMU's ivshmem asserts INTx for IntrStatus & IntrMask only */
 			mmio_write32(c->regs, IVSHMEM_INTR_MASK, VPCI_INTR_DOORBELL | VPCI_INTR_PEER);
-			(void)chan_reg(c, IVSHMEM_INTR_STATUS);
 			uio_intx_enable(&c->uio);
 		}
 	}
+	if (use)
+		chan_use(c, use);
+}
+
+void chan_clear_status(struct chan *c)
+{
+	if (c->edu)
+		edu_ack(c->edu_mine);
+	else if (c->irq)
+		(void)chan_reg(c, IVSHMEM_INTR_STATUS);
+	c->status = 0;
+}
+
+void chan_use(struct chan *c, unsigned use)
+{
+	int err;
+
+	if (!c->writable)
+		die("channel '%s' is read-only in this cell (no write right): cella-chan's rings need "
+		    "writes ('cella-chan watch %s' shows what the other end publishes)", c->name,
+		    c->name);
 	if (use & (CHAN_USE_TX | CHAN_USE_RESET))
 		lock(c, "tx");
 	if (use & (CHAN_USE_RX | CHAN_USE_RESET))
 		lock(c, "rx");
-	if (use && !(use & CHAN_USE_RESET)) {
-		err = ring_attach(&c->ring, c->shm, c->size, c->end);
-		if (err)
-			die("channel '%s': %s", c->name, chan_ring_err(err));
-	}
+	if (use & CHAN_USE_RESET)
+		return;
+	if (use & CHAN_USE_RX)
+		chan_clear_status(c);
+	err = ring_attach(&c->ring, c->shm, c->size, c->end);
+	if (err)
+		die("channel '%s': %s", c->name, chan_ring_err(err));
 }
 
 void chan_doorbell(struct chan *c)
@@ -297,15 +328,19 @@ static void notice(struct chan *c, int state)
 	}
 }
 
-/* check_peer - report peer starts and stops: @status is IntrStatus as just read (PEER bit) */
+/* check_peer - report peer starts and stops: @status is IntrStatus as just read (PEER bit), or
+ * ~0 when there is none (polling, a timeout): then PEER_STATE is read in any case. On cella every
+ * register access is a trap, so a doorbell alone (no PEER bit: cella sets it at every start and
+ * stop) costs no PEER_STATE read. */
+#define PEER_LOOK (~0u)
 static void check_peer(struct chan *c, uint32_t status)
 {
 	int st;
 
-	if (!c->cella)
+	if (!c->cella || !(status & VPCI_INTR_PEER))
 		return;
 	st = (int)(chan_reg(c, IVSHMEM_PEER_STATE) & 1);
-	if (st == c->peer_state && (status & VPCI_INTR_PEER)) {
+	if (st == c->peer_state && status != PEER_LOOK) {
 		/* it changed and changed back between two looks */
 		notice(c, !st);
 		notice(c, st);
@@ -341,10 +376,12 @@ bool chan_wait_for(struct chan *c, unsigned why, chan_cond_fn cond, void *arg, i
 				sched_yield();
 			} else {
 				sleep_ns(POLL_SLEEP_NS);
-				check_peer(c, 0);
+				check_peer(c, PEER_LOOK);
 			}
 			continue;
 		}
+		if (!c->ring.hdr)
+			why = 0;	/* no rings (watching a page): doorbells come anyway */
 		ring_sleep_begin(&c->ring, why);
 		if (cond(c, arg)) {
 			ring_sleep_end(&c->ring, why);
@@ -359,17 +396,16 @@ bool chan_wait_for(struct chan *c, unsigned why, chan_cond_fn cond, void *arg, i
 		rc = uio_wait(c->edu ? &c->edu_uio : &c->uio, ms);
 		ring_sleep_end(&c->ring, why);
 		if (rc > 0) {
-			uint32_t status = ack(c);
-
+			c->status = ack(c);
 			c->wakeups++;
 			uio_intx_enable(c->edu ? &c->edu_uio : &c->uio);
-			check_peer(c, status);
+			check_peer(c, c->status);
 		} else if (rc < 0) {
 			warnx("%s: waiting on /dev/uio%d failed: polling", c->name,
 			      (c->edu ? &c->edu_uio : &c->uio)->num);
 			c->irq = false;
 		} else {
-			check_peer(c, 0);
+			check_peer(c, PEER_LOOK);
 		}
 	}
 }

@@ -59,6 +59,9 @@ struct chan {
 	uint64_t size;		/* the SIZE register, else BAR2's size */
 	uint64_t bar2;
 	bool cella;		/* the SIZE register is non-zero: a cella channel */
+	uint32_t rights;	/* the RIGHTS register (cella), CELLA_R_* */
+	bool writable;		/* this end may write the memory (not cella's, or RIGHTS has W):
+				 * a write to a read-only channel stops the whole cell */
 	unsigned end;
 	bool irq;		/* waits for doorbells (else polls) */
 	int64_t spin_ns;	/* polls this long before it sleeps */
@@ -68,8 +71,9 @@ struct chan {
 	volatile void *edu_mine, *edu_peer;
 	int peer_state;		/* 1 running, 0 stopped, -1 unknown */
 	FILE *notices;		/* where peer started/stopped lines go */
-	struct ring ring;
+	struct ring ring;	/* attached (ring.hdr set) by chan_use */
 	uint64_t doorbells, wakeups;
+	uint32_t status;	/* IntrStatus as last read at a wakeup */
 };
 
 /* chan_find_all - the channels of this cell into @c[0..max-1], device-tree ones first; returns
@@ -83,10 +87,21 @@ int chan_find_all(struct chan *c, int max);
 #define CHAN_USE_ALL (CHAN_USE_TX | CHAN_USE_RX)
 #define CHAN_USE_RESET 4u	/* clears them: both locks, no attach */
 
-/* chan_open - find channel @name, bind it to uio_pci_generic, map its registers and memory,
- * lock the rings as @use says (CHAN_USE_*) and attach them as this end (unless @use is 0 or
- * CHAN_USE_RESET). Dies with a message on failure. */
+/* chan_open - find channel @name, bind it to uio_pci_generic, map its registers and memory
+ * (read-only unless writable), set up doorbell waiting, then chan_use(@use) if @use. Dies
+ * with a message on failure. */
 void chan_open(struct chan *c, const char *name, const struct chan_opts *o, unsigned use);
+
+/* chan_use - lock the rings as @use says (CHAN_USE_*) and attach them as this end (unless
+ * CHAN_USE_RESET); with CHAN_USE_RX chan_clear_status. Dies if the channel is read-only here:
+ * the rings need writes. */
+void chan_use(struct chan *c, unsigned use);
+
+/* chan_clear_status - read (and so clear) IntrStatus: causes left from before this process
+ * (the peer's start at boot sets the PEER bit) are not news to it. The receiving process of an
+ * end does this (chan_use with CHAN_USE_RX does), a sender must not (it would take the news from
+ * the receiver). */
+void chan_clear_status(struct chan *c);
 
 /* chan_probe - bind @c to uio_pci_generic, map its BAR0 and read its size and peer state into
  * @c; false (with a warning) if it cannot */

@@ -203,6 +203,8 @@ void ring_rx_commit(struct ring *r)
 
 void ring_sleep_begin(struct ring *r, unsigned why)
 {
+	if (!why)
+		return;
 	if (why & RING_WAKE_DATA)
 		r->me->sleep_data = ++r->count_data << 1 | 1;
 	if (why & RING_WAKE_SPACE)

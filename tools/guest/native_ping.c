@@ -52,7 +52,7 @@ static void edu_open(struct edu *e, const char *addr)
 	uio_open(&e->u, addr);
 	if (!e->u.irq)
 		die("edu %s has no IRQ", addr);
-	e->bar0 = pci_map_bar(addr, 0, 4096, false);
+	e->bar0 = pci_map_bar(addr, 0, 4096, PCI_MAP_WRITE);
 	if ((mmio_read32(e->bar0, EDU_IDENT) & 0xff) != 0xed)
 		die("%s is not QEMU's edu device (ident 0x%08x)", addr,
 		    mmio_read32(e->bar0, EDU_IDENT));

@@ -103,20 +103,21 @@ uint64_t pci_bar_size(const char *addr, unsigned bar)
 	return size;
 }
 
-void *pci_map_bar(const char *addr, unsigned bar, size_t len, bool wc)
+void *pci_map_bar(const char *addr, unsigned bar, size_t len, unsigned flags)
 {
 	char p[PATH_MAX];
 	long page = sysconf(_SC_PAGESIZE);
+	bool w = flags & PCI_MAP_WRITE;
 	void *m;
 	int fd;
 
 	len = (len + (size_t)page - 1) & ~((size_t)page - 1);
-	for (int pass = wc ? 0 : 1; pass < 2; pass++) {
+	for (int pass = flags & PCI_MAP_WC ? 0 : 1; pass < 2; pass++) {
 		snprintf(p, sizeof(p), SYS_PCI "/%s/resource%u%s", addr, bar, pass ? "" : "_wc");
-		fd = open(p, O_RDWR | O_CLOEXEC);
+		fd = open(p, (w ? O_RDWR : O_RDONLY) | O_CLOEXEC);
 		if (fd < 0)
 			continue;
-		m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		m = mmap(NULL, len, PROT_READ | (w ? PROT_WRITE : 0), MAP_SHARED, fd, 0);
 		close(fd);
 		if (m != MAP_FAILED)
 			return m;

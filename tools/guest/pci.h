@@ -38,10 +38,12 @@ bool pci_ids(const char *addr, unsigned *vendor, unsigned *device);
 /* pci_bar_size - bytes of BAR @bar of @addr (from its 'resource' file), 0 if none */
 uint64_t pci_bar_size(const char *addr, unsigned bar);
 
-/* pci_map_bar - mmap @len bytes of BAR @bar of @addr, read-write, shared: resourceN_wc first
- * if @wc (Normal Non-cacheable on arm64), else or failing that resourceN (Device memory).
- * Dies on failure. */
-void *pci_map_bar(const char *addr, unsigned bar, size_t len, bool wc);
+/* pci_map_bar - mmap @len bytes of BAR @bar of @addr, shared, read-write (read-only without
+ * PCI_MAP_WRITE): resourceN_wc first with PCI_MAP_WC (Normal Non-cacheable on arm64), else or
+ * failing that resourceN (Device memory). Dies on failure. */
+#define PCI_MAP_WRITE 1u
+#define PCI_MAP_WC 2u
+void *pci_map_bar(const char *addr, unsigned bar, size_t len, unsigned flags);
 
 /* uio_bind - make uio_pci_generic drive the function at @addr: load uio.ko and
  * uio_pci_generic.ko if the driver is absent (finit_module on the files under

@@ -38,6 +38,15 @@ void warnx(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+void *xmalloc(size_t n)
+{
+	void *p = calloc(1, n ? n : 1);
+
+	if (!p)
+		die("out of memory (%zu bytes)", n);
+	return p;
+}
+
 void str_copy(char *dst, size_t n, const char *src)
 {
 	size_t l = strnlen(src, n - 1);

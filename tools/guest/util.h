@@ -14,6 +14,9 @@ void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 /* warnx - print "PROG: warning: ..." on stderr */
 void warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* xmalloc - calloc that dies when out of memory */
+void *xmalloc(size_t n);
+
 /* str_copy - @src into @dst (@n bytes), cut to fit, NUL-terminated */
 void str_copy(char *dst, size_t n, const char *src);
 
