@@ -22,7 +22,6 @@ static uint64_t lr_read(uint32_t n)
 	if (!n)		/* the usual one (the virtual timer's): no jump table */
 		return read_sysreg_s("S3_4_C12_C12_0");
 	switch (n) {
-	case 0: return read_sysreg_s("S3_4_C12_C12_0");
 	case 1: return read_sysreg_s("S3_4_C12_C12_1");
 	case 2: return read_sysreg_s("S3_4_C12_C12_2");
 	case 3: return read_sysreg_s("S3_4_C12_C12_3");
@@ -48,7 +47,6 @@ static void lr_write(uint32_t n, uint64_t v)
 		return;
 	}
 	switch (n) {
-	case 0: write_sysreg_s("S3_4_C12_C12_0", v); break;
 	case 1: write_sysreg_s("S3_4_C12_C12_1", v); break;
 	case 2: write_sysreg_s("S3_4_C12_C12_2", v); break;
 	case 3: write_sysreg_s("S3_4_C12_C12_3", v); break;
@@ -120,10 +118,8 @@ void vgic_vcpu_put(struct vcpu *v)
 	struct vcpu_arch *a = &v->arch;
 	uint32_t used = a->lr_used;
 
-	while (used) {
-		uint32_t n = (uint32_t)__builtin_ctz(used);
-
-		used &= ~(1u << n);
+	for (uint32_t n; used; used &= used - 1) {
+		n = (uint32_t)__builtin_ctz(used);
 		a->lr_val[n] = lr_read(n);
 		lr_write(n, 0);
 	}
@@ -145,12 +141,8 @@ void vgic_vcpu_load(struct vcpu *v)
 
 	/* the others are zero: emptied by vgic_vcpu_put, vgic_sync or vgic_hw_init, and the
 	 * PPI inactive (vgic_vcpu_put) */
-	while (used) {
-		uint32_t n = (uint32_t)__builtin_ctz(used);
-
-		used &= ~(1u << n);
-		lr_write(n, a->lr_val[n]);
-	}
+	for (; used; used &= used - 1)
+		lr_write((uint32_t)__builtin_ctz(used), a->lr_val[__builtin_ctz(used)]);
 	write_sysreg_s(ICH_VMCR_EL2, a->vmcr);
 	apr_restore(a->ap0r, a->ap1r);
 	write_sysreg_s(ICH_HCR_EL2, a->ich_hcr | ICH_HCR_EN);
