@@ -22,7 +22,6 @@ static uint64_t lr_read(uint32_t n)
 	if (!n)		/* the usual one (the virtual timer's): no jump table */
 		return read_sysreg_s("S3_4_C12_C12_0");
 	switch (n) {
-	case 0: return read_sysreg_s("S3_4_C12_C12_0");
 	case 1: return read_sysreg_s("S3_4_C12_C12_1");
 	case 2: return read_sysreg_s("S3_4_C12_C12_2");
 	case 3: return read_sysreg_s("S3_4_C12_C12_3");
@@ -48,7 +47,6 @@ static void lr_write(uint32_t n, uint64_t v)
 		return;
 	}
 	switch (n) {
-	case 0: write_sysreg_s("S3_4_C12_C12_0", v); break;
 	case 1: write_sysreg_s("S3_4_C12_C12_1", v); break;
 	case 2: write_sysreg_s("S3_4_C12_C12_2", v); break;
 	case 3: write_sysreg_s("S3_4_C12_C12_3", v); break;
@@ -79,6 +77,8 @@ void vgic_hw_init(void)
 		nr_lrs = VGIC_MAX_LRS;
 	lr_all = (1u << nr_lrs) - 1;
 	nr_aprs = pre >= 7 ? 4 : pre == 6 ? 2 : 1;	/* IHI 0069 12.4.1, ICH_AP1R<n>_EL2 */
+	for (uint32_t n = 0; n < nr_lrs; n++)
+		lr_write(n, 0);		/* the reset value is UNKNOWN */
 }
 
 static void apr_save(uint64_t *ap0, uint64_t *ap1)
@@ -118,20 +118,17 @@ void vgic_vcpu_put(struct vcpu *v)
 	struct vcpu_arch *a = &v->arch;
 	uint32_t used = a->lr_used;
 
-	while (used) {
-		uint32_t n = (uint32_t)__builtin_ctz(used);
-
-		used &= ~(1u << n);
+	for (uint32_t n; used; used &= used - 1) {
+		n = (uint32_t)__builtin_ctz(used);
 		a->lr_val[n] = lr_read(n);
 		lr_write(n, 0);
 	}
 	a->vmcr = read_sysreg_s(ICH_VMCR_EL2);
 	a->ich_hcr = read_sysreg_s(ICH_HCR_EL2);
 	apr_save(a->ap0r, a->ap1r);
-	/* a forwarded timer interrupt in flight stays active until its guest deactivates it:
-	 * carry that over, and free the PPI for the next vCPU's timer */
-	a->vtimer_active = gic_ppi_active(PPI_VTIMER);
-	if (a->vtimer_active)
+	/* a forwarded timer interrupt in flight (vgic_inject_hw set the hint) stays active until
+	 * its guest deactivates it: carry that over, and free the PPI for the next vCPU's timer */
+	if (a->vtimer_active && (a->vtimer_active = gic_ppi_active(PPI_VTIMER)))
 		gic_ppi_clear_active(PPI_VTIMER);
 	write_sysreg_s(ICH_HCR_EL2, ICH_HCR_EN);
 	isb();
@@ -142,15 +139,15 @@ void vgic_vcpu_load(struct vcpu *v)
 	struct vcpu_arch *a = &v->arch;
 	uint32_t used = a->lr_used;
 
-	for (uint32_t n = 0; n < nr_lrs; n++)
-		lr_write(n, (used >> n) & 1 ? a->lr_val[n] : 0);
+	/* the others are zero: emptied by vgic_vcpu_put, vgic_sync or vgic_hw_init, and the
+	 * PPI inactive (vgic_vcpu_put) */
+	for (; used; used &= used - 1)
+		lr_write((uint32_t)__builtin_ctz(used), a->lr_val[__builtin_ctz(used)]);
 	write_sysreg_s(ICH_VMCR_EL2, a->vmcr);
 	apr_restore(a->ap0r, a->ap1r);
 	write_sysreg_s(ICH_HCR_EL2, a->ich_hcr | ICH_HCR_EN);
 	if (a->vtimer_active)
 		gic_ppi_set_active(PPI_VTIMER);
-	else
-		gic_ppi_clear_active(PPI_VTIMER);
 	isb();
 }
 
@@ -311,6 +308,7 @@ void vgic_inject_hw(struct vcpu *v, uint32_t intid)
 	spin_lock(&c->arch.vgic_lock);
 	/* the common case, it alone is deliverable: into a free list register now, and no
 	 * vgic_flush before the guest runs again. Else it waits for vgic_flush, dirty. */
+	v->arch.vtimer_active = true;	/* its PPI may be active until vgic_vcpu_put looks */
 	if (!free)
 		vgic_hw_latch(g, me, intid);
 	else if ((irq = vgic_hw_take(g, me, intid)))

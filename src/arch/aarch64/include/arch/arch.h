@@ -52,7 +52,7 @@ struct vcpu_arch {
 	uint64_t vmcr;				/* ICH_VMCR_EL2 while not loaded */
 	uint64_t ap0r[4], ap1r[4];		/* ICH_AP0R<n>_EL2, ICH_AP1R<n>_EL2 while not loaded */
 	uint64_t ich_hcr;			/* ICH_HCR_EL2 while not loaded */
-	bool vtimer_active;			/* its physical vtimer PPI was active when put */
+	bool vtimer_active;			/* its vtimer PPI may be (loaded) / was (put) active */
 	bool on_shared;				/* loaded on a shared pCPU (arch_pcpu_set_shared) */
 	uint32_t *vgic_dirty;			/* its cell's vgic.dirty, and its bit there: */
 	uint32_t dirty_bit;			/* tested before every entry */
