@@ -211,8 +211,9 @@ $(B)/%.dtb: examples/%.dts
 	@mkdir -p $(dir $@)
 	$(Q)dtc -q -I dts -O dtb -o $@ $<
 
-$(B)/default.img: $(B)/cella.bin $(B)/cella-pack $(B)/default.dtb $(GUEST_DIR)/.done
-	$(Q)$(B)/cella-pack -o $@ --cella $(B)/cella.bin --description $(B)/default.dtb \
+# one Linux cell alone (tests/system/06-linux.t); `make run` packs examples/default.dts below
+$(B)/default.img: $(B)/cella.bin $(B)/cella-pack $(B)/one-linux.dtb $(GUEST_DIR)/.done
+	$(Q)$(B)/cella-pack -o $@ --cella $(B)/cella.bin --description $(B)/one-linux.dtb \
 		--search $(GUEST_DIR) --search examples
 
 # the system `make run` boots: any description, DTS=path/to/system.dts
