@@ -39,8 +39,8 @@ expect 30 \[services\] hello-from-ui
 send cella-chan exchange ui-services -n 1000000 &
 $FOCUS_UI
 send cella-chan exchange ui-services -n 1000000
-seen 300 \[ui\] .*cella-chan: exchange n=1000000 sent_sum=[0-9]+ recv_n=1000000 recv_sum=[0-9]+
-seen 300 \[services\] .*cella-chan: exchange n=1000000 sent_sum=[0-9]+ recv_n=1000000 recv_sum=[0-9]+
+seen 300 \[ui\] .*cella-chan: exchange n=1000000 sent_sum=[0-9]+ recv_sum=[0-9]+ recv_n=1000000
+seen 300 \[services\] .*cella-chan: exchange n=1000000 sent_sum=[0-9]+ recv_sum=[0-9]+ recv_n=1000000
 sleep 1
 send cella-chan watch ui-services &
 sleep 2
@@ -71,7 +71,7 @@ has $N "\\[services\\] hello-from-ui"
 ok $? "a message from ui arrives in services"
 xsum() {	# xsum CELL FIELD: from CELL's whole line "cella-chan: exchange n=1000000 ..."
 	grep -a "^\[$1\] " "$OUT/$N.log" |
-		grep -ao 'cella-chan: exchange n=1000000 sent_sum=[0-9]* recv_n=1000000 recv_sum=[0-9]*' |
+		grep -ao 'cella-chan: exchange n=1000000 sent_sum=[0-9]* recv_sum=[0-9]* recv_n=1000000' |
 		head -n 1 | sed -n "s/.* $2=\([0-9]*\).*/\1/p"
 }
 u_sent=$(xsum ui sent_sum)
