@@ -251,7 +251,7 @@ test: setup
 
 bench: setup
 	$(Q)$(MAKE) --no-print-directory build guest
-	$(Q)bench/boot.sh
+	$(Q)bench/boot.sh; rc=$$?; bench/chan.sh || rc=1; exit $$rc
 
 loc:
 	$(Q)tools/loc.sh $(EL2_SRCS) $(wildcard src/*/*.h src/*/*/*.h src/*/*/*/*/*.h)
