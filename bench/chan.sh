@@ -59,12 +59,13 @@ qrun() {
 	tr -d '\r' <"$LOGS/chan-$key.log" >"$LOGS/chan-$key.txt"
 }
 
-# per_rt KEY REGEX: from the line matching REGEX with n=N and total_ticks=T (or ticks=T) and
-# cntfrq=F (default 62.5 MHz), R[KEY] = instructions per round trip
-per_rt() {
+# figure KEY REGEX FIELD FORMAT UNIT: from the console line matching REGEX, with FIELD=N (the
+# count: n or bytes), ticks=T (or total_ticks=T) and cntfrq=F (default 62.5 MHz), R[KEY] =
+# instructions per count unit, T * 1e9 / F / N, printed with FORMAT
+figure() {
 	local key=$1 line n t f
 	line=$(grep -a -E -m1 "$2" "$LOGS/chan-$key.txt")
-	n=$(sed -n 's/.* n=\([0-9]*\).*/\1/p' <<<"$line")
+	n=$(sed -n "s/.* $3=\([0-9]*\).*/\1/p" <<<"$line")
 	t=$(sed -n 's/.*ticks=\([0-9]*\).*/\1/p' <<<"$line")
 	f=$(sed -n 's/.*cntfrq=\([0-9]*\).*/\1/p' <<<"$line")
 	f=${f:-62500000}
@@ -74,9 +75,11 @@ per_rt() {
 		errors=$((errors + 1))
 		return 1
 	fi
-	R[$key]=$(awk -v t="$t" -v f="$f" -v n="$n" 'BEGIN { printf "%.0f", t * 1e9 / f / n }')
-	echo "${R[$key]} instructions per round trip (n=$n)"
+	R[$key]=$(awk -v t="$t" -v f="$f" -v n="$n" -v fmt="$4" 'BEGIN { printf fmt, t * 1e9 / f / n }')
+	echo "${R[$key]} instructions per $5 ($3=$n)"
 }
+per_rt() { figure "$1" "$2" n "%.0f" "round trip"; }
+per_byte() { figure "$1" "$2" bytes "%.3f" byte; }
 
 # pack NAME DTS-TEXT --search ...: build/bench-chan-NAME.img
 pack() {
@@ -152,23 +155,6 @@ stream_dts() {
 		bootargs = "console=ttyAMA0 quiet cella.run=stream,ui-services,--send,-b,32768,-n,$((STREAM_BYTES / 32768))"; };
 }; channels { ui-services { size = <0x40000>; ends = <&ui &services>; }; }; };
 EOF
-}
-# per_byte KEY REGEX: instructions per byte from a stream line (bytes=, ticks=, cntfrq=)
-per_byte() {
-	local key=$1 line b t f
-	line=$(grep -a -E -m1 "$2" "$LOGS/chan-$key.txt")
-	b=$(sed -n 's/.* bytes=\([0-9]*\).*/\1/p' <<<"$line")
-	t=$(sed -n 's/.* ticks=\([0-9]*\).*/\1/p' <<<"$line")
-	f=$(sed -n 's/.*cntfrq=\([0-9]*\).*/\1/p' <<<"$line")
-	f=${f:-62500000}
-	if [[ -z $b || -z $t || $b == 0 ]]; then
-		echo "FAILED (no figure; see $LOGS/chan-$key.log)"
-		tail -n 15 "$LOGS/chan-$key.txt" | sed 's/^/    | /' >&2
-		errors=$((errors + 1))
-		return 1
-	fi
-	R[$key]=$(awk -v t="$t" -v f="$f" -v b="$b" 'BEGIN { printf "%.3f", t * 1e9 / f / b }')
-	echo "${R[$key]} instructions per byte ($b bytes)"
 }
 if part stream; then
 	pack stream "$(stream_dts)" --pcpus 2 --search "$G" || die "packing the stream benchmark failed"
